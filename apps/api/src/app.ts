@@ -1,0 +1,40 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppDeps } from "./deps";
+import { onError, onNotFound } from "./http/errors";
+import { requireIdentity } from "./http/identity";
+import { jsonBody } from "./http/json-body";
+import { requestContext } from "./http/request-context";
+import type { AppEnv } from "./http/types";
+import { API_PREFIXES } from "./http/prefixes";
+import { validationHook } from "./http/validation";
+import { metricsMiddleware } from "./metrics";
+import { registerApiRoutes, registerRootRoutes } from "./routes";
+
+/** The API under its two prefixes: `/v1` and `/v1.0` serve the same routes. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(onError);
+  app.notFound(onNotFound);
+  app.use("*", requestContext(deps.logger));
+  app.use("*", metricsMiddleware(deps.metrics));
+
+  const api = createApiApp(deps);
+  // Before the identity middleware: these answer without an identity.
+  registerRootRoutes(app, deps, api);
+  for (const prefix of API_PREFIXES) {
+    app.use(`${prefix}/*`, requireIdentity(), ...jsonBody(deps.env.BODY_LIMIT_BYTES));
+    app.route(prefix, api);
+    // Unknown paths under the prefix answer like upstream, after the identity check.
+    app.all(`${prefix}/*`, (c) => c.json({ errors: [{ detail: "no matching operation was found", title: "404" }] }, 404));
+  }
+  return app;
+}
+
+/** The routes relative to the prefix; also the source of the served OpenAPI document. */
+export function createApiApp(deps: AppDeps) {
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  registerApiRoutes(api, deps);
+  return api;
+}
+
+export type ApiApp = ReturnType<typeof createApiApp>;

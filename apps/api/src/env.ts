@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+const optionalPath = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+/** Everything the API reads from its environment, checked once at boot. */
+export const apiEnvSchema = z.object({
+  LISTEN_ADDRESS: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: z.string().optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  QUEUE_PREFIX: z.string().min(1).optional(),
+  DISTRIBUTIONS_DIR: optionalPath,
+  QUOTA_FILE: optionalPath,
+  ALLOW_FILE: optionalPath,
+  COMPOSER_URL: z.string().url().optional(),
+  COMPOSER_TOKEN_URL: z.string().url().optional(),
+  COMPOSER_CLIENT_ID: z.string().optional(),
+  COMPOSER_CLIENT_SECRET: z.string().optional(),
+  COMPOSER_CA_PATH: optionalPath,
+  /** Largest accepted request body. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(4 * 1024 * 1024),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  BUILD_COMMIT: z.string().default(""),
+  BUILD_TIME: z.string().default(""),
+});
+
+export type ApiEnv = z.infer<typeof apiEnvSchema> & { host: string; port: number };
+
+/** Parses the environment; a bad value names the variable and stops the process. */
+export function loadApiEnv(source: NodeJS.ProcessEnv = process.env): ApiEnv {
+  const parsed = apiEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      console.error(JSON.stringify({ level: "fatal", msg: "invalid environment", variable: issue.path.join("."), problem: issue.message }));
+    }
+    process.exit(1);
+  }
+  const env = parsed.data;
+  // Upstream's LISTEN_ADDRESS is host:port; PORT wins when both are set.
+  const [listenHost, listenPort] = splitListenAddress(env.LISTEN_ADDRESS ?? "localhost:8086");
+  return { ...env, host: listenHost, port: env.PORT ?? listenPort };
+}
+
+function splitListenAddress(address: string): [string, number] {
+  const idx = address.lastIndexOf(":");
+  if (idx < 0) return [address, 8086];
+  const port = Number(address.slice(idx + 1));
+  return [address.slice(0, idx) || "0.0.0.0", Number.isInteger(port) ? port : 8086];
+}

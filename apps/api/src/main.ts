@@ -1,0 +1,44 @@
+import { serve } from "@hono/node-server";
+import { createApp } from "./app";
+import { type AppDeps, closeDeps, createDeps } from "./deps";
+import { loadApiEnv } from "./env";
+import { createLogger } from "./logger";
+
+const env = loadApiEnv();
+const logger = createLogger(env.LOG_LEVEL);
+process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection"));
+process.on("uncaughtException", (err) => {
+  logger.fatal({ err }, "uncaught exception");
+  process.exit(1);
+});
+
+let deps: AppDeps | undefined;
+try {
+  deps = createDeps(env, logger);
+} catch (err) {
+  logger.fatal({ err: String(err) }, "cannot start");
+  process.exit(1);
+}
+const app = createApp(deps!);
+const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
+  logger.info({ address: info.address, port: info.port }, "api listening");
+});
+
+let shuttingDown: Promise<void> | undefined;
+function shutdown(signal: string) {
+  shuttingDown ??= (async () => {
+    logger.info({ signal }, "shutting down");
+    const deadline = setTimeout(() => {
+      logger.error("shutdown deadline passed, exiting");
+      process.exit(1);
+    }, env.SHUTDOWN_TIMEOUT_MS);
+    deadline.unref();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeDeps(deps!);
+    logger.info("stopped");
+    process.exit(0);
+  })();
+  return shuttingDown;
+}
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
+process.once("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,16 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppDeps } from "../deps";
+import type { AppEnv } from "../http/types";
+import { registerMetaRoutes, registerRootMetaRoutes } from "./meta";
+
+type Api = OpenAPIHono<AppEnv>;
+
+/** Every route under `/api/image-builder/v1{,.0}`, one register call per resource. */
+export function registerApiRoutes(api: Api, deps: AppDeps): void {
+  registerMetaRoutes(api, deps);
+}
+
+/** Unauthenticated routes at the root: liveness, readiness, metrics, the OpenAPI document. */
+export function registerRootRoutes(app: Api, deps: AppDeps, api: Api): void {
+  registerRootMetaRoutes(app, deps, api);
+}

@@ -1,0 +1,1 @@
+console.error("not implemented yet"); process.exit(1);

@@ -1,0 +1,75 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+import { blueprintVersions } from "./blueprints";
+
+/** Every status a client can see; the spec's ImageStatus enum. */
+export const composeStatuses = [
+  "pending",
+  "building",
+  "uploading",
+  "registering",
+  "success",
+  "failure",
+] as const;
+export type ComposeStatus = (typeof composeStatuses)[number];
+export const terminalStatuses: readonly ComposeStatus[] = ["success", "failure"];
+export const inFlightStatuses: readonly ComposeStatus[] = ["pending", "building", "uploading", "registering"];
+
+export const composes = pgTable(
+  "composes",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: varchar("org_id").notNull(),
+    accountNumber: varchar("account_number").notNull().default(""),
+    email: varchar("email"),
+    clientId: varchar("client_id"),
+    request: jsonb("request").notNull(),
+    imageName: varchar("image_name", { length: 100 }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    deleted: boolean("deleted").notNull().default(false),
+    blueprintVersionId: uuid("blueprint_version_id").references(() => blueprintVersions.id, {
+      onDelete: "set null",
+    }),
+    status: text("status").$type<ComposeStatus>().notNull().default("pending"),
+    composerId: uuid("composer_id"),
+    progress: jsonb("progress"),
+    uploadStatus: jsonb("upload_status"),
+    error: jsonb("error"),
+    metadata: jsonb("metadata"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // GET /composes: the caller's live composes, newest first.
+    index("composes_org_created_live_idx")
+      .on(t.orgId, t.createdAt.desc())
+      .where(sql`not ${t.deleted}`),
+    // Quota window count (deleted composes still count).
+    index("composes_org_created_idx").on(t.orgId, t.createdAt),
+    index("composes_blueprint_version_id_idx").on(t.blueprintVersionId),
+    // Reconciler: rows still in flight.
+    index("composes_in_flight_idx")
+      .on(t.status, t.updatedAt)
+      .where(sql`${t.status} in ('pending', 'building', 'uploading', 'registering')`),
+    index("composes_created_at_idx").on(t.createdAt),
+    check("composes_org_id_not_blank", sql`trim(${t.orgId}) <> ''`),
+    check(
+      "composes_status_valid",
+      sql`${t.status} in ('pending', 'building', 'uploading', 'registering', 'success', 'failure')`,
+    ),
+  ],
+);
+
+export type ComposeRow = typeof composes.$inferSelect;
+export type NewComposeRow = typeof composes.$inferInsert;

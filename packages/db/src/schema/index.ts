@@ -1,0 +1,2 @@
+export * from "./blueprints";
+export * from "./composes";

@@ -1,0 +1,36 @@
+import type { DefaultJobOptions } from "bullmq";
+import { z } from "zod";
+
+/** The queue that carries one job per compose, and the maintenance queue for sweeps. */
+export const COMPOSE_QUEUE = "composes";
+export const MAINTENANCE_QUEUE = "maintenance";
+
+/** Braces keep every key of a queue in one Redis Cluster slot. */
+export const DEFAULT_QUEUE_PREFIX = "{image-builder}";
+
+export const jobNames = {
+  composeBuild: "compose.build",
+  composesReconcile: "composes.reconcile",
+  composesRetention: "composes.retention",
+} as const;
+
+/**
+ * One step job per compose (`jobId` = compose id): `submit` posts it to composer, `poll`
+ * follows it until it ends. The job carries ids only; the row is the truth.
+ */
+export const composeBuildPayload = z.object({
+  composeId: z.uuid(),
+  requestId: z.string().optional(),
+  step: z.enum(["submit", "poll"]).default("submit"),
+  composerId: z.uuid().optional(),
+  /** How many polls so far: drives the adaptive interval. */
+  polls: z.number().int().nonnegative().default(0),
+});
+export type ComposeBuildPayload = z.input<typeof composeBuildPayload>;
+
+export const composeJobOptions: DefaultJobOptions = {
+  attempts: 12,
+  backoff: { type: "exponential", delay: 1_000, jitter: 0.5 },
+  removeOnComplete: { age: 3_600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3_600, count: 50_000 },
+};

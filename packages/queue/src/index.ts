@@ -1,0 +1,3 @@
+export * from "./connections";
+export * from "./contracts";
+export * from "./producer";

@@ -1,0 +1,67 @@
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { closeRedisConnection, createRedisConnection } from "./connections";
+import { COMPOSE_QUEUE, composeBuildPayload, composeJobOptions, DEFAULT_QUEUE_PREFIX, jobNames } from "./contracts";
+
+export interface ComposeProducer {
+  /** Enqueues the build job of a committed compose; the compose id is the job id. */
+  enqueueCompose(composeId: string, requestId?: string): Promise<void>;
+  ping(): Promise<void>;
+  readonly queue: Queue;
+  close(): Promise<void>;
+}
+
+export interface ProducerOptions {
+  redisUrl: string;
+  prefix?: string;
+  /** Enqueue gives up after this long, so a hung Redis cannot hold a request. */
+  timeoutMs?: number;
+  onError?: (err: Error) => void;
+}
+
+export function createComposeProducer(opts: ProducerOptions): ComposeProducer {
+  const connection: Redis = createRedisConnection(opts.redisUrl, "producer", "image-builder-api");
+  if (opts.onError) connection.on("error", opts.onError);
+  const queue = new Queue(COMPOSE_QUEUE, {
+    connection,
+    prefix: opts.prefix ?? DEFAULT_QUEUE_PREFIX,
+    defaultJobOptions: composeJobOptions,
+  });
+  queue.on("error", (err) => opts.onError?.(err));
+  const timeoutMs = opts.timeoutMs ?? 2_000;
+
+  return {
+    queue,
+    async enqueueCompose(composeId, requestId) {
+      const data = composeBuildPayload.parse({ composeId, requestId, step: "submit" });
+      await withTimeout(
+        whenReady(connection).then(() => queue.add(jobNames.composeBuild, data, { jobId: composeId })),
+        timeoutMs,
+      );
+    },
+    async ping() {
+      await withTimeout(
+        whenReady(connection).then(() => connection.ping()),
+        timeoutMs,
+      );
+    },
+    async close() {
+      await queue.close().catch(() => {});
+      await closeRedisConnection(connection);
+    },
+  };
+}
+
+/** With the offline queue off, commands fail until the connection is up: wait for it. */
+function whenReady(redis: Redis): Promise<void> {
+  if (redis.status === "ready") return Promise.resolve();
+  return new Promise((resolve) => redis.once("ready", () => resolve()));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
