@@ -1,6 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppDeps } from "../deps";
 import type { AppEnv } from "../http/types";
+import { registerBlueprintRoutes } from "./blueprints";
+import { registerComposeRoutes } from "./composes";
+import { registerDistributionRoutes } from "./distributions";
 import { registerMetaRoutes, registerRootMetaRoutes } from "./meta";
 
 type Api = OpenAPIHono<AppEnv>;
@@ -8,6 +11,10 @@ type Api = OpenAPIHono<AppEnv>;
 /** Every route under `/api/image-builder/v1{,.0}`, one register call per resource. */
 export function registerApiRoutes(api: Api, deps: AppDeps): void {
   registerMetaRoutes(api, deps);
+  registerComposeRoutes(api, deps);
+  registerBlueprintRoutes(api, deps);
+  // distributions, architectures, packages, oscap
+  registerDistributionRoutes(api, deps);
 }
 
 /** Unauthenticated routes at the root: liveness, readiness, metrics, the OpenAPI document. */
