@@ -1,4 +1,5 @@
 export * from "./schema";
 export * from "./client";
 export { runMigrations } from "./migrate";
-export { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, not, notInArray, or, sql } from "drizzle-orm";
+export { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNull, lt, lte, max, ne, not, notInArray, or, sql } from "drizzle-orm";
+export type { SQL } from "drizzle-orm";
