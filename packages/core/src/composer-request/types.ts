@@ -1,0 +1,227 @@
+/**
+ * The two request shapes this module translates between: the compose request as the API
+ * accepted and stored it (`composes.request`, image-builder's ComposeRequest with schema
+ * defaults filled in) and the body of composer's `POST /compose` (cloud API v2).
+ * Only the fields the translation reads or writes are typed; the rest pass through.
+ */
+
+export type UploadType = "aws" | "gcp" | "azure" | "aws.s3" | "oci.objectstorage";
+
+export interface StoredUploadRequest {
+  type: UploadType | string;
+  options?: Record<string, unknown>;
+}
+
+export interface StoredImageRequest {
+  architecture: string;
+  image_type: string;
+  upload_request: StoredUploadRequest;
+  ostree?: { url?: string; contenturl?: string; ref?: string; parent?: string; rhsm?: boolean };
+  size?: number;
+  snapshot_date?: string;
+  content_template?: string;
+  content_template_name?: string;
+}
+
+export interface StoredFile {
+  path: string;
+  mode?: string;
+  user?: string | number;
+  group?: string | number;
+  data?: string;
+  data_encoding?: "plain" | "base64";
+  ensure_parents?: boolean;
+}
+
+export interface StoredUser {
+  name: string;
+  groups?: string[];
+  ssh_key?: string;
+  password?: string;
+  hasPassword?: boolean;
+}
+
+export interface StoredSubscription {
+  organization: number;
+  "activation-key": string;
+  "server-url": string;
+  "base-url": string;
+  insights: boolean;
+  rhc?: boolean;
+  insights_client_proxy?: string;
+}
+
+export interface StoredRepository {
+  id?: string;
+  rhsm?: boolean;
+  baseurl?: string;
+  mirrorlist?: string;
+  metalink?: string;
+  gpgkey?: string;
+  check_gpg?: boolean;
+  check_repo_gpg?: boolean;
+  ignore_ssl?: boolean;
+  module_hotfixes?: boolean;
+}
+
+export interface StoredCustomRepository {
+  id: string;
+  name?: string;
+  filename?: string;
+  baseurl?: string[];
+  mirrorlist?: string;
+  metalink?: string;
+  gpgkey?: string[];
+  check_gpg?: boolean;
+  check_repo_gpg?: boolean;
+  enabled?: boolean;
+  priority?: number;
+  ssl_verify?: boolean;
+  module_hotfixes?: boolean;
+}
+
+export interface StoredAapRegistration {
+  ansible_callback_url: string;
+  host_config_key: string;
+  tls_certificate_authority?: string;
+  skip_tls_verification?: boolean;
+}
+
+export interface StoredCustomizations {
+  containers?: { source: string; name?: string; tls_verify?: boolean }[];
+  directories?: Record<string, unknown>[];
+  files?: StoredFile[];
+  subscription?: StoredSubscription;
+  packages?: string[];
+  enabled_modules?: { name: string; stream: string }[];
+  payload_repositories?: StoredRepository[];
+  custom_repositories?: StoredCustomRepository[];
+  openscap?: { profile_id?: string; profile_name?: string; profile_description?: string; policy_id?: string };
+  filesystem?: { mountpoint: string; min_size: number }[];
+  disk?: unknown;
+  users?: StoredUser[];
+  services?: { enabled?: string[]; disabled?: string[]; masked?: string[] };
+  hostname?: string;
+  kernel?: { name?: string; append?: string };
+  groups?: { name: string; gid?: number }[];
+  timezone?: { timezone?: string; ntpservers?: string[] };
+  locale?: { languages?: string[]; keyboard?: string };
+  firewall?: { ports?: string[]; services?: { enabled?: string[]; disabled?: string[] } };
+  installation_device?: string;
+  fdo?: Record<string, unknown>;
+  ignition?: { embedded?: { config: string }; firstboot?: { url: string } };
+  partitioning_mode?: "raw" | "lvm" | "auto-lvm";
+  fips?: { enabled?: boolean };
+  installer?: { unattended?: boolean; "sudo-nopasswd"?: string[] };
+  cacerts?: { pem_certs: string[] };
+  aap_registration?: StoredAapRegistration;
+}
+
+export interface StoredComposeRequest {
+  distribution?: string;
+  bootc?: { reference: string; iso_payload_reference?: string };
+  image_name?: string;
+  image_description?: string;
+  client_id?: string;
+  image_requests: StoredImageRequest[];
+  customizations?: StoredCustomizations;
+}
+
+/* ---- composer cloud API v2 ---- */
+
+export interface ComposerRepository {
+  rhsm?: boolean;
+  baseurl?: string;
+  mirrorlist?: string;
+  metalink?: string;
+  gpgkey?: string;
+  check_gpg?: boolean;
+  check_repo_gpg?: boolean;
+  ignore_ssl?: boolean;
+  module_hotfixes?: boolean;
+}
+
+export interface ComposerFile {
+  path: string;
+  mode?: string;
+  user?: string | number;
+  group?: string | number;
+  data?: string;
+  ensure_parents?: boolean;
+}
+
+export interface ComposerServices {
+  enabled?: string[];
+  disabled?: string[];
+  masked?: string[];
+}
+
+export interface ComposerCustomizations {
+  containers?: { source: string; name?: string; tls_verify?: boolean }[];
+  directories?: Record<string, unknown>[];
+  files?: ComposerFile[];
+  subscription?: {
+    organization: string;
+    activation_key: string;
+    server_url: string;
+    base_url: string;
+    insights: boolean;
+    rhc?: boolean;
+    insights_client_proxy?: string;
+  };
+  packages?: string[];
+  enabled_modules?: { name: string; stream: string }[];
+  users?: { name: string; groups?: string[]; key?: string; password?: string }[];
+  payload_repositories?: ComposerRepository[];
+  custom_repositories?: StoredCustomRepository[];
+  openscap?: { profile_id: string };
+  filesystem?: { mountpoint: string; min_size: number }[];
+  services?: ComposerServices;
+  hostname?: string;
+  kernel?: { name?: string; append?: string };
+  groups?: { name: string; gid?: number }[];
+  timezone?: { timezone?: string; ntpservers?: string[] };
+  locale?: { languages?: string[]; keyboard?: string };
+  firewall?: { ports?: string[]; services?: { enabled?: string[]; disabled?: string[] } };
+  installation_device?: string;
+  fdo?: Record<string, unknown>;
+  ignition?: { embedded?: { config: string }; firstboot?: { url: string } };
+  partitioning_mode?: "raw" | "lvm" | "auto-lvm";
+  fips?: { enabled?: boolean };
+  installer?: { unattended?: boolean; "sudo-nopasswd"?: string[] };
+  cacerts?: { pem_certs: string[] };
+  disk?: unknown;
+}
+
+export type ComposerUploadOptions = Record<string, unknown>;
+
+export interface ComposerImageRequest {
+  architecture: string;
+  image_type: string;
+  repositories: ComposerRepository[];
+  upload_options: ComposerUploadOptions;
+  ostree?: StoredImageRequest["ostree"];
+  size?: number;
+}
+
+export interface ComposerComposeRequest {
+  distribution?: string;
+  bootc?: { reference: string; iso_payload_reference?: string };
+  blueprint_id?: string;
+  customizations?: ComposerCustomizations;
+  image_request: ComposerImageRequest;
+}
+
+/** Deployment settings the translation needs (upstream's OSBUILD_* and INSIGHTS_CLIENT_PROXY). */
+export interface UploadSettings {
+  awsRegion: string;
+  gcpRegion: string;
+  /** Omitted from the request when empty: composer then uses its configured bucket. */
+  gcpBucket?: string;
+  insightsClientProxy?: string;
+}
+
+export const defaultUploadSettings: UploadSettings = {
+  awsRegion: "us-east-1",
+  gcpRegion: "us-east4",
+};
