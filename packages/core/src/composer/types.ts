@@ -38,6 +38,11 @@ export interface ComposerMetadata {
 export interface CallOptions {
   /** Forwarded as `x-request-id`. */
   requestId?: string;
+  /**
+   * Our own compose id, sent as `x-image-builder-compose-id` (composer ignores it; the simulator
+   * counts submissions per value to detect duplicate submissions).
+   */
+  composeId?: string;
   signal?: AbortSignal;
 }
 

@@ -1,0 +1,41 @@
+import type { MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
+import type { SimContext, SimEnv } from "./context";
+import { errorBody } from "./errors";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Added latency on every call it guards. */
+export function addedLatency(sim: SimContext): MiddlewareHandler<SimEnv> {
+  return async (_c, next) => {
+    const ms = sim.config().latencyMs;
+    if (ms > 0) await sleep(ms);
+    return next();
+  };
+}
+
+/** Answers a share of calls with a 5xx before any work is done (nothing is created). */
+export function injectedServerErrors(sim: SimContext): MiddlewareHandler<SimEnv> {
+  return async (c, next) => {
+    const rate = sim.config().serverErrorRate;
+    if (rate > 0 && sim.random() < rate) {
+      sim.state.counters.injectedServerErrors++;
+      const unavailable = sim.random() < 0.5;
+      return unavailable
+        ? c.json(errorBody(1005, "Failed to enqueue job (simulated outage)"), 503)
+        : c.json(errorBody(1000, "Internal server error (simulated)"), 500);
+    }
+    return next();
+  };
+}
+
+/** Counts requests by matched route and status for `GET /admin/stats`. */
+export function requestCounter(sim: SimContext): MiddlewareHandler<SimEnv> {
+  return async (c, next) => {
+    await next();
+    const counters = sim.state.counters;
+    counters.requests++;
+    sim.state.count(counters.byRoute, `${c.req.method} ${routePath(c, -1)}`);
+    sim.state.count(counters.byStatus, String(c.res.status));
+  };
+}

@@ -1,0 +1,53 @@
+import { ComposerError } from "./types";
+
+/** Statuses worth trying again later: composer or a proxy in front of it is unwell or busy. */
+export function isRetryableStatus(status: number): boolean {
+  return status >= 500 || status === 429 || status === 408;
+}
+
+/** What the error helpers need from a response (global and undici `Response` both fit). */
+export interface AnswerLike {
+  status: number;
+  text(): Promise<string>;
+}
+
+async function readBody(res: AnswerLike): Promise<unknown> {
+  const text = await res.text().catch(() => "");
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function describe(body: unknown): string {
+  if (body && typeof body === "object") {
+    const { reason, details, error, error_description } = body as Record<string, unknown>;
+    const text = [reason ?? error, details || error_description].filter((p) => typeof p === "string" && p !== "").join(": ");
+    if (text) return text;
+  }
+  return typeof body === "string" ? body.slice(0, 300) : "";
+}
+
+/** Turns an unexpected answer into a typed error: 5xx/429/408 retryable, other statuses permanent. */
+export async function errorFromResponse(what: string, res: AnswerLike): Promise<ComposerError> {
+  const body = await readBody(res);
+  const detail = describe(body);
+  const message = `${what} answered ${res.status}${detail ? `: ${detail}` : ""}`;
+  return new ComposerError(isRetryableStatus(res.status) ? "retryable" : "permanent", message, res.status, body);
+}
+
+/**
+ * Turns a thrown fetch failure into a typed retryable error: the call timed out, was cancelled
+ * by the caller, or never reached composer (refused, reset, DNS, TLS).
+ */
+export function errorFromThrown(what: string, err: unknown, timeout: AbortSignal, timeoutMs: number): ComposerError {
+  if (err instanceof ComposerError) return err;
+  if (timeout.aborted) return new ComposerError("retryable", `${what} timed out after ${timeoutMs} ms`, undefined, undefined, { cause: err });
+  const name = (err as { name?: string } | undefined)?.name;
+  if (name === "AbortError") return new ComposerError("retryable", `${what} was cancelled`, undefined, undefined, { cause: err });
+  const cause = (err as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  const reason = cause?.code ?? cause?.message ?? (err as Error | undefined)?.message ?? String(err);
+  return new ComposerError("retryable", `${what} failed: ${reason}`, undefined, undefined, { cause: err });
+}

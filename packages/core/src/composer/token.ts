@@ -1,0 +1,84 @@
+import type { Dispatcher } from "undici";
+import { fetch } from "undici";
+import type { LoggerLike } from "../context";
+import { errorFromResponse, errorFromThrown } from "./failures";
+import { ComposerError } from "./types";
+
+export interface TokenSourceOptions {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  dispatcher: Dispatcher;
+  timeoutMs: number;
+  /** Refresh this long before the token expires (upstream: one minute). */
+  refreshMarginMs: number;
+  now: () => number;
+  log?: LoggerLike;
+}
+
+/** Lifetime assumed when the token endpoint does not say (`expires_in` missing). */
+const defaultLifetimeSeconds = 300;
+
+/**
+ * OAuth2 client-credentials token, cached and shared: concurrent callers wait for one in-flight
+ * fetch; a token rejected by composer is replaced once however many calls saw it rejected.
+ */
+export class TokenSource {
+  private cached?: { token: string; expiresAt: number };
+  private inflight?: Promise<string>;
+
+  constructor(private readonly opts: TokenSourceOptions) {}
+
+  /** A token valid for at least the refresh margin. */
+  get(): Promise<string> {
+    const cached = this.cached;
+    if (cached && cached.expiresAt - this.opts.refreshMarginMs > this.opts.now()) return Promise.resolve(cached.token);
+    return this.fetchShared();
+  }
+
+  /** A token other than `rejected` (fetched unless someone already replaced it). */
+  replace(rejected: string): Promise<string> {
+    if (this.cached && this.cached.token !== rejected) return this.get();
+    if (this.cached?.token === rejected) this.cached = undefined;
+    return this.fetchShared();
+  }
+
+  private fetchShared(): Promise<string> {
+    this.inflight ??= this.fetchToken().finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+
+  private async fetchToken(): Promise<string> {
+    const { tokenUrl, clientId, clientSecret, timeoutMs } = this.opts;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const what = "composer token endpoint";
+    let res;
+    try {
+      res = await fetch(tokenUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+        body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }).toString(),
+        signal: timeout,
+        dispatcher: this.opts.dispatcher,
+      });
+    } catch (err) {
+      throw errorFromThrown(what, err, timeout, timeoutMs);
+    }
+    if (!res.ok) throw await errorFromResponse(what, res);
+    let body: { access_token?: unknown; expires_in?: unknown };
+    try {
+      body = (await res.json()) as typeof body;
+    } catch (err) {
+      throw errorFromThrown(what, err, timeout, timeoutMs);
+    }
+    if (typeof body.access_token !== "string" || body.access_token === "") {
+      throw new ComposerError("retryable", `${what} answered without an access_token`, res.status);
+    }
+    const lifetime = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : defaultLifetimeSeconds;
+    this.cached = { token: body.access_token, expiresAt: this.opts.now() + lifetime * 1000 };
+    this.opts.log?.debug({ expiresIn: lifetime }, "composer token fetched");
+    return body.access_token;
+  }
+}
