@@ -1,0 +1,109 @@
+import { and, blueprintVersions, composes, eq, isNull, lt, or, sql, terminalStatuses, type Database } from "@ib/db";
+import type { StoredComposeRequest } from "../composer-request/types";
+import { composeFailureIds } from "./failure";
+import { preparedFor } from "./prepared";
+
+export interface SubmissionClaim {
+  /** `submitted_at` as set by the claim: the token the submission must still hold to record. */
+  token: string;
+  orgId: string;
+  request: StoredComposeRequest;
+  blueprintId: string | null;
+}
+
+export type ClaimResult =
+  | { kind: "claimed"; claim: SubmissionClaim }
+  /** Composer already has it: follow it. */
+  | { kind: "submitted"; composerId: string }
+  /** Another submission holds the lease: try again when it ends. */
+  | { kind: "leased"; retryInMs: number }
+  /** Nothing left to submit: finished, deleted before submission, or gone. */
+  | { kind: "done"; reason: "finished" | "deleted" | "missing" };
+
+const ph = sql.placeholder;
+const leaseEnd = sql`now() - (${ph("leaseMs")}::int * interval '1 millisecond')`;
+
+const claimStatement = (db: Database) =>
+  preparedFor(db, "claim", () =>
+    db
+      .update(composes)
+      .set({ submittedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(composes.id, ph("id")),
+          eq(composes.status, "pending"),
+          isNull(composes.composerId),
+          eq(composes.deleted, false),
+          or(isNull(composes.submittedAt), lt(composes.submittedAt, leaseEnd)),
+        ),
+      )
+      .returning({
+        token: sql<string>`${composes.submittedAt}::text`,
+        orgId: composes.orgId,
+        request: composes.request,
+        blueprintId: sql<string | null>`(select ${blueprintVersions.blueprintId} from ${blueprintVersions} where ${blueprintVersions.id} = ${composes.blueprintVersionId})`,
+      })
+      .prepare("compose_claim_submission"),
+  );
+
+const stateStatement = (db: Database) =>
+  preparedFor(db, "claim-state", () =>
+    db
+      .select({
+        status: composes.status,
+        composerId: composes.composerId,
+        deleted: composes.deleted,
+        leaseLeftMs: sql<number>`greatest(0, ceil(extract(epoch from (${composes.submittedAt} + (${ph("leaseMs")}::int * interval '1 millisecond') - now())) * 1000))::int`,
+      })
+      .from(composes)
+      .where(eq(composes.id, ph("id")))
+      .prepare("compose_claim_state"),
+  );
+
+const failDeletedStatement = (db: Database) =>
+  preparedFor(db, "fail-deleted", () =>
+    db
+      .update(composes)
+      .set({
+        status: "failure",
+        error: { id: composeFailureIds.deletedBeforeSubmission, reason: "The compose was deleted before it was submitted" },
+        finishedAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(composes.id, ph("id")), eq(composes.status, "pending"), isNull(composes.composerId), eq(composes.deleted, true)))
+      .prepare("compose_fail_deleted"),
+  );
+
+/**
+ * Takes the right to post one compose to composer. One guarded update: only a pending, live
+ * row without a composer id, whose last claim (if any) is older than the lease. Under READ
+ * COMMITTED a concurrent claim waits for the row lock and then re-checks the condition against
+ * the winner's `submitted_at`, so exactly one claimant gets the row per lease period.
+ *
+ * The lease must outlast the whole composer call (client timeout included): a claimant that is
+ * still running when its lease ends would race the next one.
+ */
+export async function claimSubmission(db: Database, input: { composeId: string; leaseMs: number }): Promise<ClaimResult> {
+  const params = { id: input.composeId, leaseMs: Math.round(input.leaseMs) };
+  const [claimed] = await claimStatement(db).execute(params);
+  if (claimed) {
+    return {
+      kind: "claimed",
+      claim: {
+        token: claimed.token,
+        orgId: claimed.orgId,
+        request: claimed.request as StoredComposeRequest,
+        blueprintId: claimed.blueprintId,
+      },
+    };
+  }
+  const [row] = await stateStatement(db).execute(params);
+  if (!row) return { kind: "done", reason: "missing" };
+  if ((terminalStatuses as readonly string[]).includes(row.status)) return { kind: "done", reason: "finished" };
+  if (row.composerId) return { kind: "submitted", composerId: row.composerId };
+  if (row.deleted) {
+    await failDeletedStatement(db).execute(params);
+    return { kind: "done", reason: "deleted" };
+  }
+  return { kind: "leased", retryInMs: row.leaseLeftMs ?? 0 };
+}

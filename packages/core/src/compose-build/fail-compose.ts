@@ -1,0 +1,28 @@
+import { and, composes, eq, sql, type Database } from "@ib/db";
+import type { ComposeError } from "./failure";
+import { isInFlight } from "./in-flight";
+import { preparedFor } from "./prepared";
+
+const ph = sql.placeholder;
+
+const failStatement = (db: Database) =>
+  preparedFor(db, "fail-compose", () =>
+    db
+      .update(composes)
+      .set({
+        status: "failure",
+        error: sql`${ph("error")}::jsonb`,
+        progress: null,
+        finishedAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(composes.id, ph("id")), isInFlight()))
+      .returning({ id: composes.id })
+      .prepare("compose_fail"),
+  );
+
+/** Ends an in-flight compose as `failure` with `error`. False: it had already finished (or is gone). */
+export async function failCompose(db: Database, input: { composeId: string; error: ComposeError }): Promise<boolean> {
+  const rows = await failStatement(db).execute({ id: input.composeId, error: JSON.stringify(input.error) });
+  return rows.length === 1;
+}
