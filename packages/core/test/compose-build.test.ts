@@ -11,7 +11,6 @@ import {
   recordComposeStatus,
   recordSubmission,
   releaseSubmissionClaim,
-  reshapeUploadStatus,
 } from "../src/compose-build";
 import { insertBlueprintVersion, insertCompose, openTestDb, readCompose, sampleRequest, type ComposeBuildTestDb } from "./compose-build.fixtures";
 
@@ -112,7 +111,7 @@ describe("recordComposeStatus and failCompose", () => {
     let row = await readCompose(t.handle, id);
     expect(row).toMatchObject({ status: "building", progress, uploadStatus: null, error: null, finishedAt: null });
 
-    const uploadStatus = { status: "success", type: "aws", options: { ami: "ami-0123", region: "us-east-1" } };
+    const uploadStatus = { status: "success" as const, type: "aws", options: { ami: "ami-0123", region: "us-east-1" } };
     const metadata = { packages: [{ name: "bash" }] };
     expect(await recordComposeStatus(db(), { composeId: id, composerId, update: { status: "success", uploadStatus, metadata } })).toBe(true);
     row = await readCompose(t.handle, id);
@@ -237,21 +236,5 @@ describe("deleteExpiredComposes", () => {
     } finally {
       await local.close();
     }
-  });
-});
-
-describe("reshapeUploadStatus", () => {
-  it.each([
-    ["aws", { ami: "ami-1", region: "us-east-1", extra: 1 }, { ami: "ami-1", region: "us-east-1" }],
-    ["aws.s3", { url: "https://s3/x" }, { url: "https://s3/x" }],
-    ["gcp", { project_id: "p", image_name: "i", bucket: "b" }, { project_id: "p", image_name: "i" }],
-    ["azure", { image_name: "i", location: "x" }, { image_name: "i" }],
-    ["oci.objectstorage", { url: "https://oci/x" }, { url: "https://oci/x" }],
-    ["container", { url: "quay.io/x", digest: "sha256:1" }, {}],
-  ])("%s", (type, options, expected) => {
-    expect(reshapeUploadStatus({ status: "success", type, options })).toEqual({ status: "success", type, options: expected });
-  });
-  it("absent stays absent", () => {
-    expect(reshapeUploadStatus(undefined)).toBeUndefined();
   });
 });

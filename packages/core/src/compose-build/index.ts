@@ -6,4 +6,3 @@ export { listStaleComposes, type StaleCompose, type StaleCursor } from "./list-s
 export { failStuckComposes } from "./fail-stuck-composes";
 export { deleteExpiredComposes } from "./delete-expired-composes";
 export { composeFailureIds, type ComposeError } from "./failure";
-export { reshapeUploadStatus, type UploadStatus } from "./upload-status";

@@ -1,13 +1,14 @@
 import { and, composes, eq, sql, type ComposeStatus, type Database } from "@ib/db";
+import type { ImageBuilderImageStatus } from "../composer";
 import type { ComposeError } from "./failure";
 import { isInFlight } from "./in-flight";
 import { preparedFor } from "./prepared";
-import type { UploadStatus } from "./upload-status";
 
 export interface ComposeStatusUpdate {
   status: ComposeStatus;
-  progress?: { done: number; total: number; subprogress?: { done: number; total: number } } | null;
-  uploadStatus?: UploadStatus | null;
+  progress?: ImageBuilderImageStatus["progress"] | null;
+  /** Already re-shaped for image-builder's API. */
+  uploadStatus?: ImageBuilderImageStatus["upload_status"] | null;
   error?: ComposeError | null;
   /** Composer's `/metadata` (package list, ostree commit): written once, at success. */
   metadata?: unknown;
