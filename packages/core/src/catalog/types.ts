@@ -20,10 +20,35 @@ export interface BootcReference {
   iso_payload_references?: string[];
 }
 
+/** One package of a repository's package list (`<name>-<arch>-<repo>-packages.json`). */
+export interface Package {
+  name: string;
+  summary: string;
+}
+
+/** One page of a package search. */
+export interface PackagePage {
+  /** Every match, not only this page. */
+  count: number;
+  data: Package[];
+}
+
+/**
+ * The packages of one distribution and architecture, from the repositories without image type
+ * tags, in file order (repositories in file order). Built once; searching allocates only the page.
+ */
+export interface PackageList {
+  readonly size: number;
+  /** Case-sensitive substring match on the name; `""` matches everything. */
+  search(search: string, offset: number, limit: number): PackagePage;
+}
+
 export interface ArchitectureEntry {
   imageTypes: string[];
   repositories: Repository[];
   bootc: BootcReference[];
+  /** Empty when the distribution has no package list (or was built in memory without one). */
+  packages?: PackageList;
 }
 
 export interface Distribution {
@@ -47,8 +72,22 @@ export interface Distribution {
   directory: string;
 }
 
+/** One item of `GET /distributions?kind=bootc`. */
+export interface BootcDistribution {
+  /** The API id of the distribution that lists the reference. */
+  distro: string;
+  /** The distribution's description (its name when the description is empty). */
+  name: string;
+  type: string;
+  arch: Architecture;
+  reference: string;
+  iso_payload_references?: string[];
+}
+
 export interface Catalog {
   /** Every loaded distribution, sorted by id. */
   all(): readonly Distribution[];
   get(id: string): Distribution | undefined;
+  /** Every bootc reference of every distribution: by distribution id, x86_64 first, file order. */
+  bootcDistributions(): readonly BootcDistribution[];
 }
