@@ -44,7 +44,9 @@ export function metricsMiddleware(metrics: ApiMetrics): MiddlewareHandler {
   return async (c, next) => {
     const start = performance.now();
     await next();
-    const path = routePath(c, -1) || "unmatched";
+    // The route that answered (after next() the index points at it), not the last one matched:
+    // the catch-all 404 under each prefix matches every path.
+    const path = routePath(c) || "unmatched";
     const seconds = (performance.now() - start) / 1_000;
     metrics.httpDuration.observe({ path }, seconds);
     metrics.requestCount.inc({ method: c.req.method, path, code: String(c.res.status) });

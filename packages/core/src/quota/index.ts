@@ -1,6 +1,7 @@
-// Placeholder until quotas land: quotas disabled.
-import type { QuotaPolicy } from "../context";
-
-export function fileQuotaPolicy(_path?: string): QuotaPolicy {
-  return { limitFor: async () => null };
-}
+export {
+  DEFAULT_QUOTA,
+  DEFAULT_SLIDING_WINDOW_MS,
+  fileQuotaPolicy,
+  quotaExceededMessage,
+} from "./file-quota-policy";
+export { parseQuotaFile, quotaFileSchema, type QuotaFile } from "./quota-file";

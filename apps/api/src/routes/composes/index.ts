@@ -1,5 +1,19 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppDeps } from "../../deps";
 import type { AppEnv } from "../../http/types";
+import { registerDeleteCompose } from "./delete-compose";
+import { registerGetComposeMetadata } from "./get-compose-metadata";
+import { registerGetComposeStatus } from "./get-compose-status";
+import { registerGetComposes } from "./get-composes";
+import { registerPostCompose } from "./post-compose";
 
-export function registerComposeRoutes(_api: OpenAPIHono<AppEnv>, _deps: AppDeps): void {}
+export { composeListItem, composeStatusBody, rfc3339 } from "./shape";
+
+/** `POST /compose`, `GET /composes`, `GET|DELETE /composes/{id}`, `GET /composes/{id}/metadata`. */
+export function registerComposeRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  registerPostCompose(api, deps);
+  registerGetComposes(api, deps);
+  registerGetComposeStatus(api, deps);
+  registerDeleteCompose(api, deps);
+  registerGetComposeMetadata(api, deps);
+}

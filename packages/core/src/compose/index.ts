@@ -1,0 +1,11 @@
+export { createCompose, type CreateComposeInput, type CreateComposeResult } from "./create-compose";
+export { listComposes, LIST_WINDOW_DAYS, type ComposeList, type ListComposesInput } from "./list-composes";
+export { getCompose, composeNotFound } from "./get-compose";
+export { deleteCompose } from "./delete-compose";
+export { getComposeMetadata } from "./get-compose-metadata";
+export { redactPasswords } from "./redact-passwords";
+export { checkComposeRequest, isSnapshotDate, AWS_MAX_IMAGE_BYTES, AZURE_MAX_IMAGE_BYTES } from "./request-rules";
+export { checkBuildTarget } from "./build-target";
+export { countRecentComposes } from "./count-recent-composes";
+export { isComposeId } from "./compose-id";
+export type * from "./types";

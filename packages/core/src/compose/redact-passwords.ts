@@ -1,0 +1,22 @@
+interface WithUsers {
+  customizations?: { users?: { password?: string; hasPassword?: boolean }[] } | null;
+}
+
+/**
+ * A copy of a request or blueprint body for reading: every user's password removed and
+ * `hasPassword` telling whether one is set. The input is not changed.
+ */
+export function redactPasswords<T extends WithUsers>(body: T): T {
+  const users = body.customizations?.users;
+  if (!Array.isArray(users)) return body;
+  return {
+    ...body,
+    customizations: {
+      ...body.customizations,
+      users: users.map(({ password, ...user }) => ({
+        ...user,
+        hasPassword: typeof password === "string" && password !== "",
+      })),
+    },
+  };
+}
