@@ -1,4 +1,5 @@
 import { loadAllowList, loadCatalog } from "@ib/core/catalog";
+import { createComposerClient, type ComposerClientHandle } from "@ib/core/composer";
 import { fileQuotaPolicy } from "@ib/core/quota";
 import type { CoreServices } from "@ib/core";
 import { createDb, databaseUrlFromEnv, type DbHandle } from "@ib/db";
@@ -15,9 +16,29 @@ export interface AppDeps {
   db: DbHandle;
   producer: ComposeProducer;
   services: CoreServices;
+  /** Only when `COMPOSER_URL` is set; `GET /distributions/{distro}` asks composer. */
+  composer?: ComposerClientHandle;
 }
 
+/** Deadline of one composer call made while a client waits. */
+const COMPOSER_TIMEOUT_MS = 10_000;
+
 export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
+  // Configuration first: a broken catalog, allow file or composer setting stops the boot
+  // before any connection opens.
+  const catalog = loadCatalog(env.DISTRIBUTIONS_DIR);
+  const allowList = loadAllowList(env.ALLOW_FILE);
+  const composer = env.COMPOSER_URL
+    ? createComposerClient({
+        baseUrl: env.COMPOSER_URL,
+        tokenUrl: env.COMPOSER_TOKEN_URL,
+        clientId: env.COMPOSER_CLIENT_ID,
+        clientSecret: env.COMPOSER_CLIENT_SECRET,
+        caPath: env.COMPOSER_CA_PATH,
+        timeoutMs: COMPOSER_TIMEOUT_MS,
+        log: logger,
+      })
+    : undefined;
   const metrics = createApiMetrics();
   const db = createDb({
     url: env.DATABASE_URL ?? databaseUrlFromEnv(),
@@ -31,15 +52,15 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
   });
   const services: CoreServices = {
     db: db.db,
-    catalog: loadCatalog(env.DISTRIBUTIONS_DIR),
-    allowList: loadAllowList(env.ALLOW_FILE),
+    catalog,
+    allowList,
     quotas: fileQuotaPolicy(env.QUOTA_FILE),
     dispatcher: producer,
     log: logger,
   };
-  return { env, logger, metrics, db, producer, services };
+  return { env, logger, metrics, db, producer, services, composer };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
-  await Promise.allSettled([deps.producer.close(), deps.db.close()]);
+  await Promise.allSettled([deps.producer.close(), deps.db.close(), deps.composer?.close()]);
 }
