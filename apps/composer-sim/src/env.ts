@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { applyConfigPatch, defaultSimConfig, type SimConfig } from "./config";
 
@@ -15,6 +16,9 @@ export const simEnvSchema = z.object({
   /** When both are set the token endpoint only accepts these credentials. */
   CLIENT_ID: z.string().optional(),
   CLIENT_SECRET: z.string().optional(),
+  /** Serve HTTPS with this PEM certificate and key (clients then need COMPOSER_CA_PATH). */
+  TLS_CERT_PATH: z.string().optional(),
+  TLS_KEY_PATH: z.string().optional(),
   TIME_SCALE: z.coerce.number().min(0).optional(),
   PENDING_SECONDS: z.coerce.number().min(0).optional(),
   FAILURE_RATE: rate,
@@ -34,6 +38,7 @@ export interface SimEnv {
   host: string;
   logLevel: string;
   credentials?: { clientId: string; clientSecret: string };
+  tls?: { cert: Buffer; key: Buffer };
   config: SimConfig;
 }
 
@@ -63,5 +68,6 @@ export function loadSimEnv(source: NodeJS.ProcessEnv = process.env): SimEnv {
   });
   const credentials =
     env.CLIENT_ID && env.CLIENT_SECRET ? { clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET } : undefined;
-  return { port: env.PORT, host: env.HOST, logLevel: env.LOG_LEVEL, credentials, config };
+  const tls = env.TLS_CERT_PATH && env.TLS_KEY_PATH ? { cert: readFileSync(env.TLS_CERT_PATH), key: readFileSync(env.TLS_KEY_PATH) } : undefined;
+  return { port: env.PORT, host: env.HOST, logLevel: env.LOG_LEVEL, credentials, tls, config };
 }

@@ -10,7 +10,7 @@ const sim = createComposerSim({
   credentials: env.credentials,
   onError: (err) => log.error({ err }, "unexpected error"),
 });
-const running = await sim.start({ port: env.port, host: env.host });
+const running = await sim.start({ port: env.port, host: env.host, tls: env.tls });
 log.info({ url: running.url, tokenUrl: running.tokenUrl, config: sim.config() }, "composer-sim listening");
 
 let stopping = false;

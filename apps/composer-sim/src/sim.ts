@@ -1,5 +1,6 @@
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { addedLatency, injectedServerErrors, requestCounter } from "./faults";
 import { requireBearer, tokenEndpoint } from "./auth";
@@ -31,6 +32,8 @@ export interface RunningSim {
   /** `COMPOSER_TOKEN_URL`. */
   tokenUrl: string;
   port: number;
+  /** TCP connections accepted so far (keep-alive clients reuse a few). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -43,7 +46,8 @@ export interface ComposerSim {
   stats(): ReturnType<typeof simStats>;
   /** Forgets every compose, token and counter and restores the config given at creation. */
   reset(): void;
-  start(opts?: { port?: number; host?: string }): Promise<RunningSim>;
+  /** Listens on `port` (0 = a free one) over HTTP, or HTTPS with `tls`. */
+  start(opts?: { port?: number; host?: string; tls?: { key: string | Buffer; cert: string | Buffer } }): Promise<RunningSim>;
 }
 
 export function createComposerSim(options: ComposerSimOptions = {}): ComposerSim {
@@ -93,20 +97,29 @@ export function createComposerSim(options: ComposerSimOptions = {}): ComposerSim
     },
     stats: () => simStats(sim),
     reset,
-    start: ({ port = 0, host = "127.0.0.1" } = {}) =>
+    start: ({ port = 0, host = "127.0.0.1", tls } = {}) =>
       new Promise((resolve) => {
-        const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
-          const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${info.port}`;
+        let connections = 0;
+        const listening = (info: AddressInfo) => {
+          const scheme = tls ? "https" : "http";
+          const url = `${scheme}://${host === "0.0.0.0" ? "127.0.0.1" : host}:${info.port}`;
           resolve({
             url,
             tokenUrl: `${url}/token`,
             port: info.port,
+            connections: () => connections,
             close: () =>
               new Promise<void>((done) => {
                 server.close(() => done());
                 (server as { closeAllConnections?: () => void }).closeAllConnections?.();
               }),
           });
+        };
+        const server = tls
+          ? serve({ fetch: app.fetch, port, hostname: host, createServer: createHttpsServer, serverOptions: tls }, listening)
+          : serve({ fetch: app.fetch, port, hostname: host }, listening);
+        server.on(tls ? "secureConnection" : "connection", () => {
+          connections++;
         });
       }),
   };
