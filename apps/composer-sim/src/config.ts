@@ -24,6 +24,11 @@ export const simConfigSchema = z.object({
   failureRate: rate,
   /** Share of API calls (token endpoint excluded) answered 500/503 before doing anything. */
   serverErrorRate: rate,
+  /**
+   * Share of API calls whose work is done (a POST creates its compose) but whose answer is lost:
+   * the caller gets a gateway's 504 instead. Retrying such a POST makes a duplicate.
+   */
+  responseLossRate: rate,
   /** Added to every API call (token endpoint included), in real milliseconds. */
   latencyMs: z.number().int().min(0),
   /** The next N authenticated calls answer 401 whatever their token (then counts down). */
@@ -106,6 +111,7 @@ export const defaultSimConfig: SimConfig = {
   },
   failureRate: 0,
   serverErrorRate: 0,
+  responseLossRate: 0,
   latencyMs: 0,
   forceUnauthorized: 0,
   lostRate: 0,

@@ -29,6 +29,21 @@ export function injectedServerErrors(sim: SimContext): MiddlewareHandler<SimEnv>
   };
 }
 
+/** Does the work, then loses the answer: the caller sees a gateway timeout. */
+export function lostResponses(sim: SimContext): MiddlewareHandler<SimEnv> {
+  return async (c, next) => {
+    await next();
+    const rate = sim.config().responseLossRate;
+    if (rate > 0 && sim.random() < rate) {
+      sim.state.counters.injectedResponseLosses++;
+      c.res = new Response("<html><body><h1>504 Gateway Time-out</h1>The server didn't respond in time.</body></html>", {
+        status: 504,
+        headers: { "content-type": "text/html" },
+      });
+    }
+  };
+}
+
 /** Counts requests by matched route and status for `GET /admin/stats`. */
 export function requestCounter(sim: SimContext): MiddlewareHandler<SimEnv> {
   return async (c, next) => {

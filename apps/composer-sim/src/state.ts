@@ -28,6 +28,7 @@ export interface SimCounters {
   tokenRejections: number;
   injectedServerErrors: number;
   injectedUnauthorized: number;
+  injectedResponseLosses: number;
   submissionsAccepted: number;
   submissionsRejected: number;
   submissionsWithoutKey: number;
@@ -47,6 +48,7 @@ function emptyCounters(): SimCounters {
     tokenRejections: 0,
     injectedServerErrors: 0,
     injectedUnauthorized: 0,
+    injectedResponseLosses: 0,
     submissionsAccepted: 0,
     submissionsRejected: 0,
     submissionsWithoutKey: 0,

@@ -87,6 +87,18 @@ describe("fault injection at run time", () => {
     expect((await post(awsRequest)).status).toBe(201);
   });
 
+  it("loses answers after doing the work, so a blind resend duplicates the compose", async () => {
+    const { sim, post } = await simWithToken();
+    await putConfig(sim, { responseLossRate: 1 });
+    const lost = await post(awsRequest, { "x-image-builder-compose-id": "ours-1" });
+    expect(lost.status).toBe(504);
+    expect(lost.headers.get("content-type")).toContain("text/html");
+    expect(sim.stats()).toMatchObject({ composes: 1, submissionsAccepted: 1, injectedResponseLosses: 1 });
+    await putConfig(sim, { responseLossRate: 0 });
+    expect((await post(awsRequest, { "x-image-builder-compose-id": "ours-1" })).status).toBe(201);
+    expect(sim.stats()).toMatchObject({ duplicateSubmissions: 1, duplicates: [{ key: "ours-1", count: 2 }] });
+  });
+
   it("adds latency", async () => {
     const { sim, call } = await simWithToken();
     await putConfig(sim, { latencyMs: 120 });

@@ -169,6 +169,16 @@ describe("error classification", () => {
     expect(sim.stats().submissionsAccepted).toBe(0);
   });
 
+  it("classifies a gateway timeout with an HTML body as retryable", async () => {
+    const composer = client();
+    sim.updateConfig({ responseLossRate: 1 });
+    const err = await failure(composer.postCompose(awsCompose, { composeId: "ours-504" }));
+    expect(err).toMatchObject({ kind: "retryable", status: 504 });
+    expect(typeof err.body).toBe("string");
+    expect(err.body as string).toContain("504 Gateway Time-out");
+    expect(sim.stats().submissionsAccepted).toBe(1);
+  });
+
   it("classifies 4xx as permanent and keeps composer's error body", async () => {
     const composer = client();
     const invalid = await failure(composer.postCompose({ ...awsCompose, image_request: { ...awsCompose.image_request, image_type: "nope" } }));
