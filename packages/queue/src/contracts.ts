@@ -13,10 +13,17 @@ export const jobNames = {
   composesReconcile: "composes.reconcile",
   composesRetention: "composes.retention",
 } as const;
+export type JobName = (typeof jobNames)[keyof typeof jobNames];
+
+/** Job scheduler ids on the maintenance queue (one delayed job each, whatever the fleet size). */
+export const schedulerIds = {
+  reconcile: "composes-reconcile",
+  retention: "composes-retention",
+} as const;
 
 /**
  * One step job per compose (`jobId` = compose id): `submit` posts it to composer, `poll`
- * follows it until it ends. The job carries ids only; the row is the truth.
+ * follows it until it ends. The job carries ids and counters only; the row is the truth.
  */
 export const composeBuildPayload = z.object({
   composeId: z.uuid(),
@@ -25,12 +32,28 @@ export const composeBuildPayload = z.object({
   composerId: z.uuid().optional(),
   /** How many polls so far: drives the adaptive interval. */
   polls: z.number().int().nonnegative().default(0),
+  /** Consecutive polls that failed (composer unreachable, 5xx): drives the back-off. */
+  pollErrors: z.number().int().nonnegative().default(0),
+  /** Consecutive polls composer refused (404 or another 4xx): the compose is lost after a few. */
+  pollRefusals: z.number().int().nonnegative().default(0),
 });
 export type ComposeBuildPayload = z.input<typeof composeBuildPayload>;
+export type ComposeBuildJobData = z.output<typeof composeBuildPayload>;
+
+/** The sweeps take no input: what to do comes from the database and the worker's settings. */
+export const composesReconcilePayload = z.object({}).loose();
+export const composesRetentionPayload = z.object({}).loose();
 
 export const composeJobOptions: DefaultJobOptions = {
   attempts: 12,
   backoff: { type: "exponential", delay: 1_000, jitter: 0.5 },
   removeOnComplete: { age: 3_600, count: 10_000 },
   removeOnFail: { age: 7 * 24 * 3_600, count: 50_000 },
+};
+
+/** Sweeps are retried by their next run, not by attempts; keep a short history for operators. */
+export const maintenanceJobOptions: DefaultJobOptions = {
+  attempts: 1,
+  removeOnComplete: { count: 100 },
+  removeOnFail: { count: 500 },
 };

@@ -1,3 +1,4 @@
 export * from "./connections";
 export * from "./contracts";
 export * from "./producer";
+export * from "./queues";

@@ -1,7 +1,8 @@
-import { Queue } from "bullmq";
+import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { closeRedisConnection, createRedisConnection } from "./connections";
-import { COMPOSE_QUEUE, composeBuildPayload, composeJobOptions, DEFAULT_QUEUE_PREFIX, jobNames } from "./contracts";
+import { composeBuildPayload, jobNames } from "./contracts";
+import { createComposeQueue } from "./queues";
 
 export interface ComposeProducer {
   /** Enqueues the build job of a committed compose; the compose id is the job id. */
@@ -22,11 +23,7 @@ export interface ProducerOptions {
 export function createComposeProducer(opts: ProducerOptions): ComposeProducer {
   const connection: Redis = createRedisConnection(opts.redisUrl, "producer", "image-builder-api");
   if (opts.onError) connection.on("error", opts.onError);
-  const queue = new Queue(COMPOSE_QUEUE, {
-    connection,
-    prefix: opts.prefix ?? DEFAULT_QUEUE_PREFIX,
-    defaultJobOptions: composeJobOptions,
-  });
+  const queue = createComposeQueue(connection, opts.prefix);
   queue.on("error", (err) => opts.onError?.(err));
   const timeoutMs = opts.timeoutMs ?? 2_000;
 

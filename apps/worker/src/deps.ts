@@ -1,0 +1,90 @@
+import { loadCatalog } from "@ib/core/catalog";
+import { createComposerClient, type ComposerClientHandle } from "@ib/core/composer";
+import { createDb, databaseUrlFromEnv, type DbHandle } from "@ib/db";
+import {
+  closeRedisConnection,
+  createComposeQueue,
+  createMaintenanceQueue,
+  createRedisConnection,
+  DEFAULT_QUEUE_PREFIX,
+} from "@ib/queue";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { instrumentComposerClient } from "./composer/instrumented-client";
+import type { WorkerEnv } from "./env";
+import type { Logger } from "./logger";
+import { createWorkerMetrics, type WorkerMetrics } from "./metrics";
+import type { WorkerContext } from "./processors/context";
+
+/** Everything the worker process builds once at boot. */
+export interface WorkerDeps {
+  env: WorkerEnv;
+  prefix: string;
+  db: DbHandle;
+  /** Shared by the BullMQ Workers (they duplicate it for their blocking reads). */
+  workerConnection: Redis;
+  /** Shared by the queues the worker writes to (re-adds, schedulers, counts). */
+  queueConnection: Redis;
+  composeQueue: Queue;
+  maintenanceQueue: Queue;
+  composer: ComposerClientHandle;
+  metrics: WorkerMetrics;
+  context: WorkerContext;
+}
+
+export function createWorkerDeps(env: WorkerEnv, log: Logger): WorkerDeps {
+  const prefix = env.QUEUE_PREFIX ?? DEFAULT_QUEUE_PREFIX;
+  const metrics = createWorkerMetrics();
+  const catalog = loadCatalog(env.DISTRIBUTIONS_DIR);
+  const db = createDb({
+    url: env.DATABASE_URL ?? databaseUrlFromEnv(),
+    max: env.DB_POOL_MAX,
+    applicationName: "image-builder-worker",
+  });
+  const composer = createComposerClient({
+    baseUrl: env.COMPOSER_URL,
+    tokenUrl: env.COMPOSER_TOKEN_URL,
+    clientId: env.COMPOSER_CLIENT_ID,
+    clientSecret: env.COMPOSER_CLIENT_SECRET,
+    caPath: env.COMPOSER_CA_PATH,
+    timeoutMs: env.COMPOSER_TIMEOUT_MS,
+    connections: env.COMPOSER_CONNECTIONS,
+    log,
+  });
+  const workerConnection = createRedisConnection(env.REDIS_URL, "worker", "image-builder-worker");
+  const queueConnection = createRedisConnection(env.REDIS_URL, "worker", "image-builder-worker-queues");
+  for (const connection of [workerConnection, queueConnection]) {
+    connection.on("error", (err: Error) => log.warn({ err: err.message }, "redis connection error"));
+  }
+  const composeQueue = createComposeQueue(queueConnection, prefix);
+  const maintenanceQueue = createMaintenanceQueue(queueConnection, prefix);
+  for (const queue of [composeQueue, maintenanceQueue]) {
+    queue.on("error", (err: Error) => log.warn({ queue: queue.name, err: err.message }, "queue error"));
+  }
+  metrics.watchQueues([composeQueue, maintenanceQueue]);
+
+  const context: WorkerContext = {
+    env,
+    db: db.db,
+    composer: instrumentComposerClient(composer, metrics),
+    catalog,
+    uploadSettings: {
+      awsRegion: env.OSBUILD_AWS_REGION,
+      gcpRegion: env.OSBUILD_GCP_REGION,
+      gcpBucket: env.OSBUILD_GCP_BUCKET,
+      insightsClientProxy: env.INSIGHTS_CLIENT_PROXY,
+    },
+    composeQueue,
+    metrics,
+    log,
+    random: Math.random,
+  };
+  return { env, prefix, db, workerConnection, queueConnection, composeQueue, maintenanceQueue, composer, metrics, context };
+}
+
+/** Closes the queues, then the Redis connections, the composer pool and the database. */
+export async function closeWorkerDeps(deps: WorkerDeps): Promise<void> {
+  await Promise.allSettled([deps.composeQueue.close(), deps.maintenanceQueue.close()]);
+  await Promise.allSettled([closeRedisConnection(deps.workerConnection), closeRedisConnection(deps.queueConnection)]);
+  await Promise.allSettled([deps.composer.close(), deps.db.close()]);
+}

@@ -1,0 +1,100 @@
+import type { Queue } from "bullmq";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** Job states counted for the queue depth gauge (each one is an O(1) count in Redis). */
+const countedStates = ["waiting", "active", "delayed", "prioritized", "waiting-children", "failed", "completed"] as const;
+
+/** A scrape never waits longer than this on Redis; the gauge keeps its last values. */
+const countTimeoutMs = 2_000;
+
+/** The worker's metrics: jobs, composer calls, compose outcomes, sweeps, queue depth. */
+export function createWorkerMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const jobDuration = new Histogram({
+    name: "image_builder_worker_job_duration_seconds",
+    help: "Duration of one run of a job processor, by job name, step and outcome.",
+    labelNames: ["name", "step", "outcome"],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  const jobOutcomes = new Counter({
+    name: "image_builder_worker_jobs_total",
+    help: "Job processor runs by job name and outcome (completed, delayed, retry, failed).",
+    labelNames: ["name", "outcome"],
+    registers: [registry],
+  });
+  const composerDuration = new Histogram({
+    name: "image_builder_worker_composer_request_duration_seconds",
+    help: "Latency of composer calls by operation and HTTP status (or 'error' without an answer).",
+    labelNames: ["operation", "code"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const composeOutcomes = new Counter({
+    name: "image_builder_worker_compose_outcomes_total",
+    help: "Composes the worker brought to an end, by final status and reason.",
+    labelNames: ["status", "reason"],
+    registers: [registry],
+  });
+  const submissions = new Counter({
+    name: "image_builder_worker_submissions_total",
+    help: "Composer submissions by result (accepted, orphaned: accepted but another claim won, rejected, error).",
+    labelNames: ["result"],
+    registers: [registry],
+  });
+  const reconcileActions = new Counter({
+    name: "image_builder_worker_reconcile_actions_total",
+    help: "What the reconciler did, by action (requeued_submit, requeued_poll, replaced_finished_job, failed_stuck).",
+    labelNames: ["action"],
+    registers: [registry],
+  });
+  const retentionDeleted = new Counter({
+    name: "image_builder_worker_retention_deleted_total",
+    help: "Composes hard-deleted by the retention sweep.",
+    registers: [registry],
+  });
+  let watched: Queue[] = [];
+  /** Counts the given queues on every scrape (job counts only, never job lists). */
+  function watchQueues(queues: Queue[]): void {
+    watched = queues;
+  }
+  const queueJobs = new Gauge({
+    name: "image_builder_worker_queue_jobs",
+    help: "Jobs per queue and state, read from Redis when scraped.",
+    labelNames: ["queue", "state"],
+    registers: [registry],
+    async collect() {
+      await Promise.all(
+        watched.map(async (queue) => {
+          const counts = await withTimeout(queue.getJobCounts(...countedStates), countTimeoutMs).catch(() => undefined);
+          if (!counts) return;
+          for (const state of countedStates) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+        }),
+      );
+    },
+  });
+
+  return {
+    registry,
+    jobDuration,
+    jobOutcomes,
+    composerDuration,
+    composeOutcomes,
+    submissions,
+    reconcileActions,
+    retentionDeleted,
+    queueJobs,
+    watchQueues,
+  };
+}
+
+export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
