@@ -55,7 +55,11 @@ export async function startTestApi(overrides: Partial<Record<string, string>> = 
       return app.request(path, { ...rest, headers: h, body: payload });
     },
     async close() {
-      await deps.producer.queue.obliterate({ force: true }).catch(() => {});
+      // Bounded: with Redis unreachable (a test's dead REDIS_URL) the command would wait forever.
+      await Promise.race([
+        deps.producer.queue.obliterate({ force: true }).catch(() => {}),
+        new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
+      ]);
       await closeDeps(deps);
       await database.drop();
     },

@@ -38,7 +38,7 @@ export const AzureUploadRequestOptions = z
       .string()
       .min(1)
       .max(60)
-      .regex(/(^[a-zA-Z0-9]$)|(^[a-zA-Z0-9][a-zA-Z0-9_.-]*[a-zA-Z0-9_]$)/)
+      .regex(new RegExp("(^[a-zA-Z0-9]$)|(^[a-zA-Z0-9][a-zA-Z0-9_\\.-]*[a-zA-Z0-9_]$)"))
       .optional()
       .openapi({ description: "Name of the created image." }),
     hyper_v_generation: z.enum(["V1", "V2"]).default("V1"),

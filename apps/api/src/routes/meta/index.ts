@@ -4,13 +4,14 @@ import type { AppEnv } from "../../http/types";
 import { API_PREFIXES } from "../../http/prefixes";
 import { readiness, registerGetReady } from "./ready";
 import { registerGetVersion, versionBody } from "./version";
-import { openApiDocument } from "./openapi";
+import { documentOpenApiPath, openApiDocument } from "./openapi";
 
 type Api = OpenAPIHono<AppEnv>;
 
 export function registerMetaRoutes(api: Api, deps: AppDeps) {
   registerGetVersion(api, deps);
   registerGetReady(api, deps);
+  documentOpenApiPath(api);
 }
 
 export function registerRootMetaRoutes(app: Api, deps: AppDeps, api: Api) {

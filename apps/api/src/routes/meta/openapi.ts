@@ -1,4 +1,4 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/types";
 
 /** The OpenAPI document, built from the same zod schemas that validate requests; built once. */
@@ -17,4 +17,19 @@ export function openApiDocument(api: OpenAPIHono<AppEnv>) {
     });
     return cached;
   };
+}
+
+/**
+ * `GET /openapi.json` in the document itself, as upstream lists it. The route is served at the
+ * root, before the identity check (see registerRootMetaRoutes); this only describes it.
+ */
+export function documentOpenApiPath(api: OpenAPIHono<AppEnv>) {
+  api.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/openapi.json",
+    operationId: "getOpenapiJson",
+    tags: ["meta", "noAuth"],
+    summary: "get the openapi json specification",
+    responses: { 200: { description: "returns this document", content: { "application/json": { schema: z.object({}) } } } },
+  });
 }
