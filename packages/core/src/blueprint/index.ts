@@ -1,0 +1,12 @@
+export * from "./types";
+export { checkBlueprintRules } from "./rules";
+export { sha512Crypt, randomSalt } from "./sha512-crypt";
+export { isPasswordCrypted } from "./passwords";
+export { createBlueprint } from "./create-blueprint";
+export { getBlueprint, type BlueprintDetail, type BlueprintLintItem } from "./get-blueprint";
+export { listBlueprints, type BlueprintSummary, type ListBlueprintsInput } from "./list-blueprints";
+export { updateBlueprint } from "./update-blueprint";
+export { deleteBlueprint } from "./delete-blueprint";
+export { exportBlueprint, goTimeString, type BlueprintExport } from "./export-blueprint";
+export { composeBlueprint, type ComposeBlueprintInput } from "./compose-blueprint";
+export { listBlueprintComposes, type ListBlueprintComposesInput } from "./list-blueprint-composes";
