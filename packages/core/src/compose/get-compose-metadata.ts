@@ -25,7 +25,7 @@ export async function getComposeMetadata({
   if (!row) throw composeNotFound(input.id);
   const metadata = row.metadata as Partial<ComposeMetadataView> | null;
   if (row.status !== "success" || !metadata) {
-    const why = row.status === "success" ? "it is not stored yet" : `the compose is ${row.status}`;
+    const why = row.status === "success" ? "no package list was stored for it" : `the compose is ${row.status}`;
     throw notFound(`Metadata of compose ${input.id} is not available: ${why}`);
   }
   return {
