@@ -1,4 +1,4 @@
-import { and, blueprints, blueprintVersions, composes, eq, inArray, not } from "@ib/db";
+import { and, blueprints, blueprintVersions, composes, eq, inArray, not, sql } from "@ib/db";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 
@@ -22,7 +22,7 @@ export async function deleteBlueprint({ ctx, input }: { ctx: ServiceContext; inp
       .where(eq(blueprintVersions.blueprintId, input.id));
     await tx
       .update(composes)
-      .set({ deleted: true })
+      .set({ deleted: true, updatedAt: sql`now()` })
       .where(and(eq(composes.orgId, orgId), inArray(composes.blueprintVersionId, versions)));
   });
   ctx.log.info({ blueprintId: input.id }, "blueprint deleted");
