@@ -131,6 +131,10 @@ describe("token handling", () => {
     }
   });
 
+  it("refuses an unreadable CA bundle at construction", () => {
+    expect(() => createComposerClient({ baseUrl: running.url, caPath: "/nonexistent/ca.pem", timeoutMs: 1_000 })).toThrow(/COMPOSER_CA_PATH \/nonexistent\/ca.pem cannot be read/);
+  });
+
   it("refuses a token URL without credentials at construction", () => {
     expect(() => createComposerClient({ baseUrl: running.url, tokenUrl: running.tokenUrl, timeoutMs: 1_000 })).toThrow(/COMPOSER_CLIENT_SECRET/);
   });

@@ -51,6 +51,14 @@ interface Call {
   opts?: CallOptions;
 }
 
+function readCa(caPath: string): Buffer {
+  try {
+    return readFileSync(caPath);
+  } catch (err) {
+    throw new Error(`composer client: COMPOSER_CA_PATH ${caPath} cannot be read: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 /** Header carrying our compose id on submissions, so duplicate submissions can be told apart. */
 export const composeIdHeader = "x-image-builder-compose-id";
 
@@ -62,7 +70,7 @@ export const composeIdHeader = "x-image-builder-compose-id";
 export function createComposerClient(options: ComposerClientOptions): ComposerClientHandle {
   const { timeoutMs, log } = options;
   const apiBase = options.baseUrl.replace(/\/+$/, "") + composerBasePath;
-  const ca = options.caPath ? readFileSync(options.caPath) : undefined;
+  const ca = options.caPath ? readCa(options.caPath) : undefined;
   const dispatcher = new Agent({
     connections: options.connections ?? 64,
     keepAliveTimeout: 30_000,
