@@ -71,7 +71,7 @@ ENV PORT=8700 \
 EXPOSE 8700
 USER node
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
-    CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8700)+'/api/image-builder-composer/v2/openapi').then(r=>process.exit(r.status<500?0:1),()=>process.exit(1))"
+    CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8700)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "apps/composer-sim/dist/main.js"]
 
 # ---------------------------------------------------------------------------------------------
@@ -82,11 +82,11 @@ COPY --from=prod-deps /app/apps/worker/node_modules ./apps/worker/node_modules
 COPY --from=build /app/apps/worker/dist ./apps/worker/dist
 COPY --from=build /app/distributions ./distributions
 ENV DISTRIBUTIONS_DIR=/app/distributions \
-    METRICS_PORT=9090
-EXPOSE 9090
+    METRICS_PORT=8087
+EXPOSE 8087
 USER node
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-    CMD node -e "fetch('http://127.0.0.1:'+(process.env.METRICS_PORT||9090)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+    CMD node -e "fetch('http://127.0.0.1:'+(process.env.METRICS_PORT||8087)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "apps/worker/dist/main.js"]
 
 # ---------------------------------------------------------------------------------------------

@@ -153,6 +153,14 @@ describe("docker-compose.yml", () => {
     expect(Object.keys(services.api!.environment!).filter((k) => !known.includes(k))).toEqual([]);
   });
 
+  it.skipIf(!existsSync(path.join(repoRoot, "apps/worker/src/env.ts")))("sets only variables the worker reads", async () => {
+    const { workerEnvSchema } = (await import("../../apps/worker/src/env")) as {
+      workerEnvSchema: { shape: Record<string, unknown> };
+    };
+    const known = schemaKeys(workerEnvSchema);
+    expect(Object.keys(services.worker!.environment!).filter((k) => !known.includes(k))).toEqual([]);
+  });
+
   it.skipIf(!existsSync(path.join(repoRoot, "apps/composer-sim/src/env.ts")))(
     "sets only variables the simulator reads",
     async () => {

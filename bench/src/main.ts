@@ -1,0 +1,69 @@
+import os from "node:os";
+import { parseOptions, usage } from "./options";
+import { formatRow, formatSummary } from "./report";
+import { BenchRun } from "./run";
+import { scenarios } from "./scenarios";
+import type { ResultRow } from "./scenarios/types";
+
+const args = process.argv.slice(2).filter((a, i) => !(i === 0 && a === "--"));
+const ids = scenarios.map((s) => s.id);
+let options;
+try {
+  options = parseOptions(args, process.env);
+} catch (err) {
+  console.error(`${(err as Error).message}\n\n${usage(ids)}`);
+  process.exit(2);
+}
+if (options === "help") {
+  console.log(usage(ids));
+  process.exit(0);
+}
+const unknown = options.only.filter((id) => !ids.includes(id));
+if (unknown.length > 0) {
+  console.error(`unknown scenario(s): ${unknown.join(", ")}\n\n${usage(ids)}`);
+  process.exit(2);
+}
+const selected = scenarios.filter((s) => options.only.length === 0 || options.only.includes(s.id));
+
+const run = new BenchRun(options);
+let closing: Promise<void> | undefined;
+const close = () => (closing ??= run.close());
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    run.log(`${signal}: stopping`);
+    void close().finally(() => process.exit(130));
+  });
+}
+
+run.log(
+  `run ${run.id}: ${selected.length} scenario(s), ${options.connections} connections, ` +
+    `${options.warmupSeconds} s warm-up + ${options.durationSeconds} s each; ` +
+    `${os.cpus().length} CPUs, node ${process.version}; logs in ${run.logDir}`,
+);
+const rows: ResultRow[] = [];
+let failed = false;
+try {
+  for (const scenario of selected) {
+    const reason = await scenario.unavailable?.(run);
+    if (reason) {
+      rows.push({ name: scenario.title, skipped: reason });
+      run.log(formatRow(rows.at(-1)!));
+      continue;
+    }
+    run.log(`${scenario.title}...`);
+    try {
+      for (const row of await scenario.run(run)) {
+        rows.push(row);
+        run.log(formatRow(row));
+      }
+    } catch (err) {
+      failed = true;
+      rows.push({ name: scenario.title, skipped: `failed: ${(err as Error).message}` });
+      run.log(`${scenario.title} failed: ${(err as Error).stack ?? String(err)}`);
+    }
+  }
+} finally {
+  await close();
+}
+console.log(`\n${formatSummary(rows)}\n\nlogs: ${run.logDir}`);
+process.exit(failed ? 1 : 0);
