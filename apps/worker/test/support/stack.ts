@@ -1,0 +1,190 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { encodeIdentity } from "@ib/core";
+import { createDb, type DbHandle } from "@ib/db";
+import { createTestDatabase } from "@ib/db/testing";
+import { freePort } from "./ports";
+import { deleteQueueKeys } from "./redis-keys";
+import { spawnApp, type AppProcess } from "./spawn-app";
+
+export const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const simCredentials = { id: "image-builder-worker", secret: "sim-secret" };
+
+/** Fast settings for tests: builds of about a second, short polls, leases and sweeps. */
+export const fastWorkerEnv: Record<string, string> = {
+  POLL_INITIAL_MS: "100",
+  POLL_MAX_MS: "400",
+  POLL_GROWTH: "1.5",
+  COMPOSER_TIMEOUT_MS: "2000",
+  SUBMIT_LEASE_MS: "3000",
+  RECONCILE_INTERVAL_MS: "1000",
+  RECONCILE_STALE_MS: "2000",
+  SCHEDULER_CHECK_MS: "1000",
+  JOB_LOCK_MS: "2000",
+  STALLED_INTERVAL_MS: "1000",
+  LOST_AFTER_POLLS: "3",
+  WORKER_CONCURRENCY: "100",
+  LOG_LEVEL: "info",
+};
+
+export interface StackOptions {
+  /** Simulator environment (TIME_SCALE, FAILURE_RATE...). */
+  simEnv?: Record<string, string>;
+  workerEnv?: Record<string, string>;
+  workers?: number;
+}
+
+export interface WorkerProcess extends AppProcess {
+  /** Its `/metrics`, `/healthz` and `/readyz` side port. */
+  metricsUrl: string;
+}
+
+export interface Stack {
+  prefix: string;
+  db: DbHandle;
+  databaseUrl: string;
+  logDir: string;
+  sim: AppProcess;
+  simUrl: string;
+  api: AppProcess;
+  apiUrl: string;
+  workers: WorkerProcess[];
+  /** Starts one more worker process on the same database, queue and simulator. */
+  startWorker(extraEnv?: Record<string, string>): Promise<WorkerProcess>;
+  /** A request to the API as org `orgId`. */
+  request(pathname: string, init?: { method?: string; json?: unknown; orgId?: string }): Promise<Response>;
+  /** `POST /compose`: returns the compose id. */
+  createCompose(body: unknown, orgId?: string): Promise<string>;
+  simAdmin<T = unknown>(pathname: string, init?: { method?: string; json?: unknown }): Promise<T>;
+  /** Stops every process, removes this test's Redis keys, drops its database. */
+  close(): Promise<void>;
+}
+
+/**
+ * The real thing, as separate processes: composer-sim, the API and N workers, on a database of
+ * their own (cloned from the migrated template) and a queue prefix of their own.
+ */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const database = await createTestDatabase();
+  const prefix = `{wtest-${randomUUID().slice(0, 8)}}`;
+  const logDir = mkdtempSync(path.join(tmpdir(), "ib-worker-e2e-"));
+  const db = createDb({ url: database.url, max: 5, applicationName: "worker-e2e" });
+  const processes: AppProcess[] = [];
+
+  const simPort = await freePort();
+  const simUrl = `http://127.0.0.1:${simPort}`;
+  const apiPort = await freePort();
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const common = { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, DATABASE_URL: database.url };
+
+  let sim: AppProcess | undefined;
+  let api: AppProcess | undefined;
+  const workers: WorkerProcess[] = [];
+  const stack: Stack = {
+    prefix,
+    db,
+    databaseUrl: database.url,
+    logDir,
+    get sim() {
+      return sim!;
+    },
+    simUrl,
+    get api() {
+      return api!;
+    },
+    apiUrl,
+    workers,
+    async startWorker(extraEnv = {}) {
+      const metricsPort = await freePort();
+      const started = await spawnApp({
+        name: `worker-${workers.length + 1}`,
+        app: "worker",
+        logDir,
+        env: {
+          ...common,
+          ...fastWorkerEnv,
+          COMPOSER_URL: simUrl,
+          COMPOSER_TOKEN_URL: `${simUrl}/token`,
+          COMPOSER_CLIENT_ID: simCredentials.id,
+          COMPOSER_CLIENT_SECRET: simCredentials.secret,
+          METRICS_HOST: "127.0.0.1",
+          METRICS_PORT: String(metricsPort),
+          ...opts.workerEnv,
+          ...extraEnv,
+        },
+        readyUrl: `http://127.0.0.1:${metricsPort}/readyz`,
+      });
+      const worker: WorkerProcess = Object.assign(started, { metricsUrl: `http://127.0.0.1:${metricsPort}` });
+      processes.push(worker);
+      workers.push(worker);
+      return worker;
+    },
+    async request(pathname, init = {}) {
+      const headers: Record<string, string> = { "x-rh-identity": encodeIdentity({ orgId: init.orgId ?? "000000" }) };
+      if (init.json !== undefined) headers["content-type"] = "application/json";
+      return fetch(`${apiUrl}/api/image-builder/v1${pathname}`, {
+        method: init.method ?? (init.json === undefined ? "GET" : "POST"),
+        headers,
+        body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      });
+    },
+    async createCompose(body, orgId) {
+      const res = await stack.request("/compose", { json: body, orgId });
+      const text = await res.text();
+      if (res.status !== 201) throw new Error(`POST /compose answered ${res.status}: ${text}`);
+      return (JSON.parse(text) as { id: string }).id;
+    },
+    async simAdmin(pathname, init = {}) {
+      const res = await fetch(`${simUrl}/admin${pathname}`, {
+        method: init.method ?? (init.json === undefined ? "GET" : "PUT"),
+        headers: init.json === undefined ? {} : { "content-type": "application/json" },
+        body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      });
+      if (!res.ok) throw new Error(`sim admin ${pathname} answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as never;
+    },
+    async close() {
+      await Promise.allSettled(processes.map((p) => p.stop(5_000)));
+      await db.close().catch(() => undefined);
+      await deleteQueueKeys(redisUrl, prefix).catch(() => undefined);
+      await database.drop().catch(() => undefined);
+    },
+  };
+
+  try {
+    sim = await spawnApp({
+      name: "composer-sim",
+      app: "composer-sim",
+      logDir,
+      env: {
+        PORT: String(simPort),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        CLIENT_ID: simCredentials.id,
+        CLIENT_SECRET: simCredentials.secret,
+        TIME_SCALE: "0.003",
+        PENDING_SECONDS: "20",
+        ...opts.simEnv,
+      },
+      readyUrl: `${simUrl}/health`,
+    });
+    processes.push(sim);
+    api = await spawnApp({
+      name: "api",
+      app: "api",
+      logDir,
+      env: { ...common, PORT: String(apiPort), LISTEN_ADDRESS: `127.0.0.1:${apiPort}`, LOG_LEVEL: "warn" },
+      // Every API route wants an identity: any answer means it listens.
+      readyUrl: `${apiUrl}/api/image-builder/v1/version`,
+      readyOnAnyAnswer: true,
+    });
+    processes.push(api);
+    for (let i = 0; i < (opts.workers ?? 1); i++) await stack.startWorker();
+  } catch (err) {
+    await stack.close();
+    throw err;
+  }
+  return stack;
+}
