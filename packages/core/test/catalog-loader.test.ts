@@ -204,6 +204,29 @@ describe("package lists", () => {
     expect(list.search("Lib", 0, 10).data.map((p) => p.name)).toEqual(["Libcase"]);
     expect(list.search("", 6, 10)).toEqual({ count: 7, data: [{ name: "libzap", summary: "s-libzap" }] });
     expect(list.search("nothing", 0, 10)).toEqual({ count: 0, data: [] });
+    expect(list.search("bash\nlibbar", 0, 10)).toEqual({ count: 0, data: [] });
+  });
+
+  it("finds exactly what a plain filter finds, for any search", () => {
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const word = (length: number) => Array.from({ length }, () => "ab-c"[random(4)]).join("");
+    const names = Array.from({ length: 400 }, () => word(1 + random(8)));
+    const packages = names.map((name, i) => ({ name, summary: String(i) }));
+    const searchable = createPackageList(packages);
+    for (let round = 0; round < 500; round++) {
+      const search = word(1 + random(5));
+      const matches = packages.filter((p) => p.name.includes(search));
+      const offset = random(5) === 0 ? 0 : random(matches.length + 3);
+      const limit = 1 + random(30);
+      expect(searchable.search(search, offset, limit), `${search} ${offset} ${limit}`).toEqual({
+        count: matches.length,
+        data: matches.slice(offset, offset + limit),
+      });
+    }
   });
 });
 

@@ -68,8 +68,24 @@ export function hasImageTypeTags(repo: Repository): boolean {
 }
 
 function readPackageList(file: string, pool: StringPool): Package[] {
-  const packages = parseJsonFile(file, packageListFileSchema);
-  return packages.map((p) => ({ name: intern(pool, p.name), summary: intern(pool, p.summary) }));
+  // The lists hold ~165k entries in the upstream catalog: check them in place (no copies), and
+  // ask the schema only to describe a failure.
+  const json = readJsonFile(file);
+  if (!isPackageList(json)) {
+    const result = packageListFileSchema.safeParse(json);
+    throw new CatalogError(file, result.success ? "not a package list" : describeIssue(result.error));
+  }
+  return json.map((p) => ({ name: intern(pool, p.name), summary: intern(pool, p.summary ?? "") }));
+}
+
+function isPackageList(json: unknown): json is { name: string; summary?: string }[] {
+  if (!Array.isArray(json)) return false;
+  for (const p of json as unknown[]) {
+    if (typeof p !== "object" || p === null) return false;
+    const { name, summary } = p as Record<string, unknown>;
+    if (typeof name !== "string" || name === "" || (summary !== undefined && typeof summary !== "string")) return false;
+  }
+  return true;
 }
 
 function intern(pool: StringPool, s: string): string {
@@ -80,6 +96,12 @@ function intern(pool: StringPool, s: string): string {
 }
 
 function parseJsonFile<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
+  const result = schema.safeParse(readJsonFile(file));
+  if (!result.success) throw new CatalogError(file, describeIssue(result.error));
+  return result.data;
+}
+
+function readJsonFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -87,15 +109,11 @@ function parseJsonFile<T extends z.ZodType>(file: string, schema: T): z.infer<T>
     const code = (err as NodeJS.ErrnoException).code;
     throw new CatalogError(file, code === "ENOENT" ? "file is missing" : `cannot read: ${(err as Error).message}`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw new CatalogError(file, `not valid JSON: ${(err as Error).message}`);
   }
-  const result = schema.safeParse(json);
-  if (!result.success) throw new CatalogError(file, describeIssue(result.error));
-  return result.data;
 }
 
 function dropUndefined<T extends object>(o: T): T {
