@@ -185,6 +185,18 @@ describe("loadCatalog refuses a broken catalog, naming the file", () => {
   });
 });
 
+describe("loadCatalog without package lists", () => {
+  it("skips reading them, so a missing list does not matter and searches find nothing", () => {
+    const dir = brokenCopy();
+    unlinkSync(path.join(dir, "rhel-9.6", "rhel-9.6-x86_64-baseos-packages.json"));
+    const catalog = loadCatalog(dir, { packageLists: false });
+    const x86 = catalog.get("rhel-9.6")!.architectures.x86_64!;
+    expect(x86.repositories).toHaveLength(3);
+    expect(x86.packages!.search("", 0, 10)).toEqual({ count: 0, data: [] });
+    expect(() => loadCatalog(dir)).toThrow("rhel-9.6-x86_64-baseos-packages.json: file is missing");
+  });
+});
+
 describe("package lists", () => {
   const list = createPackageList(
     ["libfoo", "bash", "libbar", "Libcase", "libbaz", "libqux", "libzap"].map((name) => ({ name, summary: `s-${name}` })),

@@ -13,8 +13,10 @@ import type { Catalog, Distribution } from "./types";
  * files keep the target's name. Hidden entries and other plain files (a README) are skipped.
  * Everything is read and checked now, package lists included: a broken file stops the boot
  * with a CatalogError naming it. Without `dir`, the project's `<repo>/distributions`.
+ * `packageLists: false` skips the package lists, for processes that never search them (the
+ * worker): every list then finds nothing.
  */
-export function loadCatalog(dir?: string): Catalog {
+export function loadCatalog(dir?: string, options: { packageLists?: boolean } = {}): Catalog {
   const root = path.resolve(dir ?? defaultCatalogDirectory());
   let entries: Dirent[];
   try {
@@ -32,7 +34,7 @@ export function loadCatalog(dir?: string): Catalog {
     if (directory === undefined) continue;
     let data = byRealDirectory.get(directory);
     if (!data) {
-      data = readDistribution(directory, path.basename(directory), pool);
+      data = readDistribution(directory, path.basename(directory), { pool, packageLists: options.packageLists });
       byRealDirectory.set(directory, data);
     }
     distributions.push({ ...data, id: entry.name });

@@ -14,11 +14,16 @@ export type DistributionData = Omit<Distribution, "id">;
 export type StringPool = Map<string, string>;
 
 /**
- * Reads `<directory>/<basename>.json` and, unless `no_package_list`, the package list of every
- * repository of every architecture (`<basename>-<arch>-<repo>-packages.json`). Any problem
- * throws a CatalogError naming the file.
+ * Reads `<directory>/<basename>.json` and, unless `no_package_list` (or `packageLists: false`),
+ * the package list of every repository of every architecture
+ * (`<basename>-<arch>-<repo>-packages.json`). Any problem throws a CatalogError naming the file.
  */
-export function readDistribution(directory: string, basename: string, pool: StringPool = new Map()): DistributionData {
+export function readDistribution(
+  directory: string,
+  basename: string,
+  options: { pool?: StringPool; packageLists?: boolean } = {},
+): DistributionData {
+  const pool = options.pool ?? new Map();
   const file = path.join(directory, `${basename}.json`);
   const parsed = parseJsonFile(file, distributionFileSchema);
   const { distribution } = parsed;
@@ -34,7 +39,7 @@ export function readDistribution(directory: string, basename: string, pool: Stri
       bootc: source.bootc.map((b) => dropUndefined({ ...b })),
       packages: emptyPackageList,
     };
-    if (!distribution.no_package_list) {
+    if (!distribution.no_package_list && options.packageLists !== false) {
       const searchable: Package[] = [];
       for (const repo of repositories) {
         const packages = readPackageList(path.join(directory, `${basename}-${arch}-${repo.id}-packages.json`), pool);
