@@ -86,7 +86,7 @@ ENV DISTRIBUTIONS_DIR=/app/distributions \
 EXPOSE 8087
 USER node
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-    CMD node -e "fetch('http://127.0.0.1:'+(process.env.METRICS_PORT||8087)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+    CMD node -e "fetch('http://127.0.0.1:'+(process.env.METRICS_PORT||8087)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "apps/worker/dist/main.js"]
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import os from "node:os";
+import { benchAbort } from "./abort";
 import { parseOptions, usage } from "./options";
 import { formatRow, formatSummary } from "./report";
 import { BenchRun } from "./run";
@@ -31,6 +32,7 @@ const close = () => (closing ??= run.close());
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     run.log(`${signal}: stopping`);
+    benchAbort.abort();
     void close().finally(() => process.exit(130));
   });
 }
@@ -44,6 +46,7 @@ const rows: ResultRow[] = [];
 let failed = false;
 try {
   for (const scenario of selected) {
+    if (benchAbort.signal.aborted) break;
     const reason = await scenario.unavailable?.(run);
     if (reason) {
       rows.push({ name: scenario.title, skipped: reason });
@@ -58,6 +61,10 @@ try {
       }
     } catch (err) {
       failed = true;
+      if (benchAbort.signal.aborted) {
+        rows.push({ name: scenario.title, skipped: "interrupted" });
+        break;
+      }
       rows.push({ name: scenario.title, skipped: `failed: ${(err as Error).message}` });
       run.log(`${scenario.title} failed: ${(err as Error).stack ?? String(err)}`);
     }

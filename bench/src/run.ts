@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCatalog } from "@ib/core/catalog";
 import { createRedisConnection } from "@ib/queue";
+import { throwIfAborted } from "./abort";
 import type { ChildApp } from "./env/child-app";
 import { recreateDatabase } from "./env/database";
 import { deleteQueueKeys } from "./env/queue-keys";
@@ -40,7 +41,8 @@ export class BenchRun {
   private mainStack?: Promise<MainStack>;
 
   constructor(readonly options: BenchOptions) {
-    this.redis = createRedisConnection(options.redisUrl, "worker", "image-builder-bench");
+    // Fail fast: cleanup must not hang on a Redis that went away.
+    this.redis = createRedisConnection(options.redisUrl, "producer", "image-builder-bench");
   }
 
   log(message: string): void {
@@ -49,6 +51,7 @@ export class BenchRun {
 
   /** A new stack on its own fresh database and queue prefix; `tag` names both. */
   async stack(tag: string): Promise<BenchStack> {
+    throwIfAborted();
     if (!/^[a-z0-9_]+$/.test(tag)) throw new Error(`stack tag must be [a-z0-9_]: ${tag}`);
     const database = tag === "main" ? this.options.database : `${this.options.database}_${tag}`;
     const url = await recreateDatabase(this.options.postgresServerUrl, database);
@@ -86,6 +89,7 @@ export class BenchRun {
     for (const stack of [...this.stacks].reverse()) {
       await stack.stop().catch((err: unknown) => this.log(`stopping ${stack.tag}: ${String(err)}`));
     }
+    await this.redisReady(5_000);
     for (const stack of this.stacks) {
       try {
         const n = await deleteQueueKeys(this.redis, stack.queuePrefix);
@@ -95,5 +99,16 @@ export class BenchRun {
       }
     }
     this.redis.disconnect();
+  }
+
+  private async redisReady(timeoutMs: number): Promise<void> {
+    if (this.redis.status === "ready") return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.redis.once("ready", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 }

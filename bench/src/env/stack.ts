@@ -1,4 +1,5 @@
 import path from "node:path";
+import { benchAbort, throwIfAborted } from "../abort";
 import { ChildApp } from "./child-app";
 import { freePort } from "./free-port";
 
@@ -109,7 +110,7 @@ export class BenchStack {
           ...env,
         },
         logFile: this.logFile(name),
-        readyUrl: `http://127.0.0.1:${metricsPort}/ready`,
+        readyUrl: `http://127.0.0.1:${metricsPort}/readyz`,
       }),
     );
   }
@@ -122,6 +123,10 @@ export class BenchStack {
   private async track(starting: Promise<ChildApp>): Promise<ChildApp> {
     const app = await starting;
     this.children.push(app);
+    if (benchAbort.signal.aborted) {
+      await this.stop();
+      throwIfAborted();
+    }
     return app;
   }
 }

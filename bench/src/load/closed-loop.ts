@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { benchAbort, throwIfAborted } from "../abort";
 import { percentile } from "./percentiles";
 
 export interface LoopResult {
@@ -26,7 +27,7 @@ export async function runClosedLoop(
   const start = performance.now();
   const end = start + durationSeconds * 1000;
   const caller = async () => {
-    while (performance.now() < end) {
+    while (performance.now() < end && !benchAbort.signal.aborted) {
       const t0 = performance.now();
       try {
         await operation(next++);
@@ -38,6 +39,7 @@ export async function runClosedLoop(
     }
   };
   await Promise.all(Array.from({ length: callers }, caller));
+  throwIfAborted();
   const elapsed = (performance.now() - start) / 1000;
   return {
     opsPerSec: latencies.length / elapsed,
@@ -57,7 +59,8 @@ export async function runCount(
 ): Promise<void> {
   let next = 0;
   const caller = async () => {
-    while (next < total) await operation(next++);
+    while (next < total && !benchAbort.signal.aborted) await operation(next++);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, caller));
+  throwIfAborted();
 }

@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { benchAbort, throwIfAborted } from "../abort";
 
 export interface HttpLoad {
   /** Base URL of the server, e.g. http://127.0.0.1:8086. */
@@ -30,7 +31,8 @@ export interface LoadResult {
 /** Runs autocannon once (no pipelining, one thread) and keeps the figures the report prints. */
 export async function runHttpLoad(load: HttpLoad): Promise<LoadResult> {
   const { vary } = load;
-  const result = await autocannon({
+  throwIfAborted();
+  const result = await startAutocannon({
     url: load.url,
     connections: load.connections,
     duration: load.durationSeconds,
@@ -53,6 +55,7 @@ export async function runHttpLoad(load: HttpLoad): Promise<LoadResult> {
       },
     ],
   });
+  throwIfAborted();
   const statusCodes = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count ?? 0]),
   );
@@ -65,6 +68,19 @@ export async function runHttpLoad(load: HttpLoad): Promise<LoadResult> {
     errors: result.errors,
     statusCodes,
   };
+}
+
+/** autocannon, stopped early when the benchmark is interrupted. */
+function startAutocannon(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(options, (err, result) => {
+      benchAbort.signal.removeEventListener("abort", stop);
+      if (err) reject(err instanceof Error ? err : new Error(String(err)));
+      else resolve(result);
+    });
+    const stop = () => instance.stop();
+    benchAbort.signal.addEventListener("abort", stop, { once: true });
+  });
 }
 
 /** A discarded warm-up run (JIT, connection pools, caches), then the measured one. */
