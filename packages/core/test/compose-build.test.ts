@@ -8,6 +8,7 @@ import {
   failCompose,
   failStuckComposes,
   listStaleComposes,
+  markComposesChecked,
   recordComposeStatus,
   recordSubmission,
   releaseSubmissionClaim,
@@ -170,6 +171,23 @@ describe("reconciler queries", () => {
         after: { updatedAt: page2.at(-1)!.updatedAt, id: page2.at(-1)!.id },
       });
       expect(page3).toEqual([]);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it("marking composes checked takes in-flight ones out of the stale set, finished ones untouched", async () => {
+    const local = await openTestDb();
+    try {
+      const a = await insertCompose(local.handle, { idleMs: 600_000 });
+      const b = await insertCompose(local.handle, { idleMs: 600_000 });
+      const done = await insertCompose(local.handle, { idleMs: 600_000, status: "success" });
+      const before = (await readCompose(local.handle, done))!.updatedAt;
+      await markComposesChecked(local.handle.db, { ids: [a, done] });
+      const stale = await listStaleComposes(local.handle.db, { staleMs: 5_000, limit: 10 });
+      expect(stale.map((r) => r.id)).toEqual([b]);
+      expect((await readCompose(local.handle, done))!.updatedAt).toEqual(before);
+      await markComposesChecked(local.handle.db, { ids: [] });
     } finally {
       await local.close();
     }

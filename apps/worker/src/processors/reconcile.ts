@@ -1,4 +1,4 @@
-import { failStuckComposes, listStaleComposes, type StaleCompose, type StaleCursor } from "@ib/core/compose-build";
+import { failStuckComposes, listStaleComposes, markComposesChecked, type StaleCompose, type StaleCursor } from "@ib/core/compose-build";
 import { composeBuildPayload, composesReconcilePayload, jobNames } from "@ib/queue";
 import { defineProcessor, type WorkerContext } from "./context";
 
@@ -32,7 +32,8 @@ async function restoreJob(ctx: WorkerContext, compose: StaleCompose): Promise<Re
  * The reconciler: PostgreSQL is the truth, Redis only work in flight.
  * 1. Composes in flight beyond COMPOSE_CEILING_MS fail as timed out.
  * 2. Composes in flight that nobody wrote for RECONCILE_STALE_MS (a pending one the API could
- *    not enqueue, a build whose job vanished with Redis) get their job restored.
+ *    not enqueue, a build whose job vanished with Redis) get their job restored; every compose
+ *    examined is marked checked, so a backlog larger than one run is worked through in turn.
  * Bounded (RECONCILE_BATCH x RECONCILE_MAX_BATCHES per run), idempotent and safe to run from
  * several workers at once: re-adds dedupe on the job id, the ceiling update skips locked rows,
  * and every step job re-checks the row before acting.
@@ -58,6 +59,7 @@ export const reconcileProcessor = defineProcessor({
       const stale = await listStaleComposes(ctx.db, { staleMs: env.RECONCILE_STALE_MS, limit: env.RECONCILE_BATCH, after });
       const actions = await Promise.all(stale.map((compose) => restoreJob(ctx, compose)));
       for (const action of actions) counts[action]++;
+      await markComposesChecked(ctx.db, { ids: stale.map((c) => c.id) });
       examined += stale.length;
       const last = stale.at(-1);
       if (!last || stale.length < env.RECONCILE_BATCH) break;

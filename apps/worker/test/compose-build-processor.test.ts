@@ -1,0 +1,234 @@
+import { randomUUID } from "node:crypto";
+import { ComposerError } from "@ib/core/composer";
+import { composeBuildPayload, jobNames } from "@ib/queue";
+import type { JobsOptions } from "bullmq";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startInProcessWorker, type InProcessWorker } from "./support/in-process";
+import { status } from "./support/scripted-composer";
+import { waitFor } from "./support/wait";
+
+let w: InProcessWorker;
+beforeEach(async () => {
+  w = await startInProcessWorker();
+});
+afterEach(async () => {
+  await w?.close();
+});
+
+async function enqueue(composeId: string, opts: JobsOptions = {}) {
+  await w.queue.add(jobNames.composeBuild, composeBuildPayload.parse({ composeId }), { jobId: composeId, ...opts });
+}
+
+async function waitForJob(id: string, states: string[] = ["completed", "failed"]) {
+  return waitFor(`job ${id} to finish`, async () => {
+    const state = await w.queue.getJobState(id);
+    return states.includes(state) ? state : undefined;
+  }, 15_000, 20);
+}
+
+const retryable = (statusCode?: number, message = "boom") => new ComposerError("retryable", message, statusCode);
+
+describe("compose.build step job", () => {
+  it("submits, polls through building with progress, stores success, upload status and packages", async () => {
+    const id = await w.insertCompose();
+    const composerId = randomUUID();
+    w.composer.postAnswers.push({ id: composerId });
+    w.composer.statusAnswers.push(
+      status("pending"),
+      status("building", { progress: { done: 1, total: 3, subprogress: { done: 10, total: 40 } } }),
+      status("success", { upload_status: { status: "success", type: "aws.s3", options: { url: "https://s3.example.test/img", extra: "dropped" } } }),
+    );
+    w.startWorker();
+    await enqueue(id);
+    expect(await waitForJob(id)).toBe("completed");
+
+    const row = await w.readCompose(id);
+    expect(row).toMatchObject({
+      status: "success",
+      composerId,
+      uploadStatus: { status: "success", type: "aws.s3", options: { url: "https://s3.example.test/img" } },
+      error: null,
+      metadata: { packages: [expect.objectContaining({ name: "bash" })] },
+    });
+    expect(row?.finishedAt).toBeInstanceOf(Date);
+    expect(w.composer.posts).toHaveLength(1);
+    expect(w.composer.posts[0]!.opts?.composeId).toBe(id);
+    expect(w.composer.posts[0]!.body).toMatchObject({ distribution: expect.stringMatching(/^rhel-9/), image_request: { image_type: "guest-image" } });
+    expect(w.composer.statusReads).toEqual([composerId, composerId, composerId]);
+    expect(w.composer.metadataReads).toEqual([composerId]);
+    const job = await w.queue.getJob(id);
+    // One attempt for the whole life: parking between steps (DelayedError) costs none.
+    expect(job?.attemptsMade).toBe(1);
+    expect(job?.data).toMatchObject({ step: "poll", composerId, polls: 2 });
+  });
+
+  it("records progress between polls", async () => {
+    const id = await w.insertCompose();
+    w.composer.statusAnswers.push(status("building", { progress: { done: 2, total: 5 } }));
+    // Park the build after the first building report.
+    w.composer.statusAnswers.push(...Array.from({ length: 200 }, () => status("building", { progress: { done: 2, total: 5 } })));
+    w.startWorker();
+    await enqueue(id);
+    const row = await waitFor("building with progress", async () => {
+      const r = await w.readCompose(id);
+      return r?.status === "building" ? r : undefined;
+    }, 10_000, 20);
+    expect(row.progress).toEqual({ done: 2, total: 5 });
+  });
+
+  it("composer 5xx on submission: the claim is released, BullMQ retries, one compose in the end", async () => {
+    const id = await w.insertCompose();
+    w.composer.postAnswers.push(retryable(503, "composer answered 503"));
+    w.startWorker();
+    await enqueue(id, { attempts: 3, backoff: { type: "fixed", delay: 50 } });
+    await waitFor("the first failed post", async () => w.composer.posts.length >= 1, 5_000, 10);
+    await waitFor("the claim to be released", async () => (await w.readCompose(id))?.submittedAt === null, 5_000, 10);
+    expect(await waitForJob(id)).toBe("completed");
+    expect(w.composer.posts).toHaveLength(2);
+    // Released, so the retry did not wait for the 600 ms lease.
+    expect(w.composer.posts[1]!.at - w.composer.posts[0]!.at).toBeLessThan(500);
+    expect((await w.readCompose(id))?.status).toBe("success");
+    expect((await w.queue.getJob(id))?.attemptsMade).toBe(2);
+  });
+
+  it("a gateway 504 is ambiguous: the lease is kept, the next post waits for it to end", async () => {
+    const id = await w.insertCompose();
+    w.composer.postAnswers.push(retryable(504, "gateway timeout"));
+    w.startWorker();
+    await enqueue(id, { attempts: 3, backoff: { type: "fixed", delay: 20 } });
+    expect(await waitForJob(id)).toBe("completed");
+    expect(w.composer.posts).toHaveLength(2);
+    expect(w.composer.posts[1]!.at - w.composer.posts[0]!.at).toBeGreaterThanOrEqual(550);
+  });
+
+  it("composer 4xx on submission: failure with composer's id and reason, no retry", async () => {
+    const id = await w.insertCompose();
+    w.composer.postAnswers.push(
+      new ComposerError("permanent", "composer POST /compose answered 400", 400, {
+        id: "29",
+        kind: "Error",
+        code: "IMAGE-BUILDER-COMPOSER-29",
+        reason: "Repository check_gpg set without a gpgkey",
+        details: "payload_repositories[0]",
+      }),
+    );
+    w.startWorker();
+    await enqueue(id, { attempts: 5, backoff: { type: "fixed", delay: 20 } });
+    expect(await waitForJob(id)).toBe("failed");
+    const row = await w.readCompose(id);
+    expect(row).toMatchObject({
+      status: "failure",
+      composerId: null,
+      error: { id: 29, reason: "Repository check_gpg set without a gpgkey", details: "payload_repositories[0]" },
+    });
+    expect(w.composer.posts).toHaveLength(1);
+    expect((await w.queue.getJob(id))?.attemptsMade).toBe(1);
+  });
+
+  it("the last attempt of a failing submission fails the compose with the cause", async () => {
+    const id = await w.insertCompose();
+    w.composer.postAnswers.push(retryable(500, "composer answered 500: internal"), retryable(500, "composer answered 500: internal"));
+    w.startWorker();
+    await enqueue(id, { attempts: 2, backoff: { type: "fixed", delay: 20 } });
+    expect(await waitForJob(id)).toBe("failed");
+    const row = await w.readCompose(id);
+    expect(row?.status).toBe("failure");
+    expect(row?.error).toEqual({ id: 1102, reason: "Composer did not accept the compose after 2 attempts: composer answered 500: internal" });
+  });
+
+  it("a request composer could never build fails at once without calling composer", async () => {
+    const id = await w.insertCompose({
+      request: {
+        distribution: "rhel-9",
+        image_requests: [{ architecture: "x86_64", image_type: "aws", upload_request: { type: "aws", options: { share_with_sources: ["12"] } } }],
+      },
+    });
+    w.startWorker();
+    await enqueue(id);
+    expect(await waitForJob(id)).toBe("completed");
+    const row = await w.readCompose(id);
+    expect(row?.status).toBe("failure");
+    expect(row?.error).toMatchObject({ id: 1100, reason: expect.stringContaining("Unable to resolve source 12") });
+    expect(w.composer.posts).toHaveLength(0);
+  });
+
+  it("status reads failing for a while cost no attempt; the build still ends", async () => {
+    const id = await w.insertCompose();
+    w.composer.statusAnswers.push(retryable(502), retryable(undefined, "socket hang up"), retryable(503), status("success"));
+    w.startWorker();
+    await enqueue(id);
+    expect(await waitForJob(id)).toBe("completed");
+    expect((await w.readCompose(id))?.status).toBe("success");
+    expect((await w.queue.getJob(id))?.attemptsMade).toBe(1);
+    expect(w.composer.statusReads).toHaveLength(4);
+  });
+
+  it("composer 404 for a submitted compose LOST_AFTER_POLLS times in a row: failure as lost", async () => {
+    const id = await w.insertCompose();
+    const notFound = () => new ComposerError("permanent", "composer GET answered 404", 404, "404 page not found");
+    w.composer.statusAnswers.push(notFound(), status("building"), notFound(), notFound(), notFound());
+    w.startWorker();
+    await enqueue(id);
+    expect(await waitForJob(id)).toBe("completed");
+    const row = await w.readCompose(id);
+    expect(row?.status).toBe("failure");
+    expect(row?.error).toMatchObject({ id: 1103, reason: expect.stringContaining("404") });
+    // The building answer in between reset the count: 1 + 3 refusals.
+    expect(w.composer.statusReads).toHaveLength(5);
+  });
+
+  it("a failed build stores the innermost error of the chain", async () => {
+    const id = await w.insertCompose();
+    const inner = { id: 21, reason: "DNF error", details: "No match for argument: nope" };
+    w.composer.statusAnswers.push(status("failure", { error: { id: 9, reason: "Manifest dependency failed", details: [{ id: 5, reason: "depsolve", details: [inner] }] } }));
+    w.startWorker();
+    await enqueue(id);
+    expect(await waitForJob(id)).toBe("completed");
+    expect(await w.readCompose(id)).toMatchObject({ status: "failure", error: inner, metadata: null });
+    expect(w.composer.metadataReads).toHaveLength(0);
+  });
+
+  it("metadata failing repeatedly: the success is stored without packages after METADATA_ATTEMPTS", async () => {
+    const id = await w.insertCompose();
+    w.composer.metadataAnswers.push(retryable(500), retryable(500), retryable(500));
+    w.startWorker();
+    await enqueue(id);
+    expect(await waitForJob(id)).toBe("completed");
+    expect(await w.readCompose(id)).toMatchObject({ status: "success", metadata: null });
+    expect(w.composer.metadataReads).toHaveLength(3);
+  });
+
+  it("a compose another claimant holds waits for the lease instead of posting", async () => {
+    const id = await w.insertCompose({ submittedAt: new Date() });
+    w.startWorker();
+    const started = Date.now();
+    await enqueue(id);
+    expect(await waitForJob(id)).toBe("completed");
+    expect(w.composer.posts).toHaveLength(1);
+    expect(w.composer.posts[0]!.at - started).toBeGreaterThanOrEqual(450);
+  });
+
+  it("a finished or deleted compose is not submitted", async () => {
+    const done = await w.insertCompose({ status: "success" });
+    const deleted = await w.insertCompose({ deleted: true });
+    w.startWorker();
+    await enqueue(done);
+    await enqueue(deleted);
+    expect(await waitForJob(done)).toBe("completed");
+    expect(await waitForJob(deleted)).toBe("completed");
+    expect(w.composer.posts).toHaveLength(0);
+    expect((await w.readCompose(deleted))?.status).toBe("failure");
+  });
+
+  it("a bad payload or an unknown job name fails the job at once", async () => {
+    w.startWorker();
+    await w.queue.add(jobNames.composeBuild, { composeId: "not-a-uuid" }, { jobId: "bad-payload", attempts: 5 });
+    await w.queue.add("compose.unknown", {}, { jobId: "bad-name", attempts: 5 });
+    expect(await waitForJob("bad-payload")).toBe("failed");
+    expect(await waitForJob("bad-name")).toBe("failed");
+    const bad = await w.queue.getJob("bad-payload");
+    expect(bad?.failedReason).toMatch(/invalid compose.build payload: composeId/);
+    expect(bad?.attemptsMade).toBe(1);
+    expect((await w.queue.getJob("bad-name"))?.failedReason).toMatch(/no processor for job name compose.unknown/);
+  });
+});

@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import { composes, eq, sql } from "@ib/db";
+import { composeBuildPayload, createMaintenanceQueue, createRedisConnection, closeRedisConnection, jobNames, schedulerIds } from "@ib/queue";
+import pino from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseWorkerEnv } from "../src/env";
+import type { JobRun, WorkerContext } from "../src/processors/context";
+import { reconcileProcessor } from "../src/processors/reconcile";
+import { retentionProcessor } from "../src/processors/retention";
+import { ensureSchedulers } from "../src/schedulers";
+import { inProcessEnv, startInProcessWorker, type InProcessWorker } from "./support/in-process";
+import { deleteQueueKeys } from "./support/redis-keys";
+import { redisUrl } from "./support/stack";
+import { waitFor } from "./support/wait";
+
+let w: InProcessWorker;
+beforeEach(async () => {
+  w = await startInProcessWorker();
+});
+afterEach(async () => {
+  await w?.close();
+});
+
+const log = pino({ level: "silent" });
+function run<T>(data: T): JobRun<T> {
+  return { job: undefined as never, data, log };
+}
+function withEnv(overrides: Record<string, string>): WorkerContext {
+  return { ...w.ctx, env: parseWorkerEnv({ ...inProcessEnv, ...overrides }) };
+}
+const reconcile = (ctx: WorkerContext = w.ctx) => reconcileProcessor.process(run({}), ctx) as Promise<Record<string, number>>;
+
+describe("reconciler", () => {
+  it("adds a job for a stale pending compose nobody enqueued, at the submit step", async () => {
+    const id = await w.insertCompose({ idleMs: 5_000 });
+    const fresh = await w.insertCompose();
+    const summary = await reconcile();
+    expect(summary).toMatchObject({ requeued_submit: 1, requeued_poll: 0 });
+    const job = await w.queue.getJob(id);
+    expect(job?.name).toBe(jobNames.composeBuild);
+    expect(job?.data).toMatchObject({ composeId: id, step: "submit" });
+    expect(await w.queue.getJob(fresh)).toBeUndefined();
+  });
+
+  it("restores polling for a submitted compose whose job is gone", async () => {
+    const composerId = randomUUID();
+    const id = await w.insertCompose({ status: "building", composerId, submittedAt: new Date(), idleMs: 5_000 });
+    expect(await reconcile()).toMatchObject({ requeued_poll: 1 });
+    expect((await w.queue.getJob(id))?.data).toMatchObject({ composeId: id, step: "poll", composerId });
+  });
+
+  it("keeps a live job, replaces one that ended while its compose is still in flight", async () => {
+    const waiting = await w.insertCompose({ idleMs: 5_000 });
+    await w.queue.add(jobNames.composeBuild, composeBuildPayload.parse({ composeId: waiting }), { jobId: waiting, delay: 60_000 });
+    // A job that ended (here: failed for good) while its compose is still in flight.
+    const orphaned = await w.insertCompose({ idleMs: 5_000, composerId: randomUUID(), status: "building" });
+    await w.queue.add(jobNames.composeBuild, { composeId: orphaned, step: "poll" }, { jobId: orphaned, attempts: 1 });
+    const worker = w.startWorker(1);
+    await waitFor("the job to fail", async () => (await w.queue.getJobState(orphaned)) === "failed", 5_000, 20);
+    await worker.close();
+    await w.db.db.update(composes).set({ updatedAt: sql`now() - interval '5 seconds'` }).where(eq(composes.id, orphaned));
+
+    const summary = await reconcile();
+    expect(summary.kept).toBe(1);
+    expect(await w.queue.getJobState(waiting)).toBe("delayed");
+    expect(summary.replaced_finished_job).toBe(1);
+    expect(await w.queue.getJobState(orphaned)).toBe("waiting");
+    expect((await w.queue.getJob(orphaned))?.data).toMatchObject({ step: "poll", composerId: expect.any(String) });
+  });
+
+  it("fails composes in flight beyond the ceiling and leaves finished ones alone", async () => {
+    const stuck = await w.insertCompose({ status: "building", composerId: randomUUID(), ageMs: 7_200_000, idleMs: 10 });
+    const done = await w.insertCompose({ status: "success", ageMs: 7_200_000 });
+    const summary = await reconcile(withEnv({ COMPOSE_CEILING_MS: "3600000" }));
+    expect(summary.timedOut).toBe(1);
+    expect(await w.readCompose(stuck)).toMatchObject({ status: "failure", error: { id: 1104, reason: "The compose did not finish within 1 hours" } });
+    expect((await w.readCompose(done))?.status).toBe("success");
+  });
+
+  it("is bounded per run and picks up the rest next time", async () => {
+    for (let i = 0; i < 7; i++) await w.insertCompose({ idleMs: 5_000 + i });
+    const ctx = withEnv({ RECONCILE_BATCH: "2", RECONCILE_MAX_BATCHES: "2" });
+    expect(await reconcile(ctx)).toMatchObject({ examined: 4, requeued_submit: 4 });
+    // The examined ones are marked checked: the next run moves on to the other three.
+    const second = await reconcile(ctx);
+    expect(second).toMatchObject({ examined: 3, requeued_submit: 3, kept: 0 });
+    expect(await w.queue.count()).toBe(7);
+  });
+
+  it("overlapping runs add each job once", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push(await w.insertCompose({ idleMs: 5_000 }));
+    const runs = await Promise.all([reconcile(), reconcile(), reconcile()]);
+    const requeued = runs.reduce((n, r) => n + r.requeued_submit!, 0);
+    expect(requeued).toBeGreaterThanOrEqual(30);
+    expect(await w.queue.count()).toBe(30);
+    for (const id of ids) expect((await w.queue.getJob(id))?.id).toBe(id);
+  });
+});
+
+describe("retention", () => {
+  it("hard-deletes composes older than RETENTION_MONTHS, and only those", async () => {
+    const month = 31 * 86_400_000;
+    const old = await w.insertCompose({ ageMs: 4 * month, status: "success" });
+    const young = await w.insertCompose({ ageMs: 2 * month, status: "success" });
+    const summary = await retentionProcessor.process(run({}), withEnv({ RETENTION_MONTHS: "3", RETENTION_BATCH: "1" }));
+    expect(summary).toEqual({ deleted: 1 });
+    expect(await w.readCompose(old)).toBeUndefined();
+    expect(await w.readCompose(young)).toBeDefined();
+  });
+
+  it("takes upstream's DB_COMPOSES_RETENTION_MONTHS, default 24", () => {
+    expect(parseWorkerEnv({ ...inProcessEnv }).retentionMonths).toBe(24);
+    expect(parseWorkerEnv({ ...inProcessEnv, DB_COMPOSES_RETENTION_MONTHS: "6" }).retentionMonths).toBe(6);
+    expect(parseWorkerEnv({ ...inProcessEnv, DB_COMPOSES_RETENTION_MONTHS: "6", RETENTION_MONTHS: "12" }).retentionMonths).toBe(12);
+  });
+});
+
+describe("job schedulers", () => {
+  it("creates the reconcile and retention schedulers once, and again after Redis lost them", async () => {
+    const prefix = `{wsched-${randomUUID().slice(0, 8)}}`;
+    const connection = createRedisConnection(redisUrl, "worker", "sched-test");
+    const queue = createMaintenanceQueue(connection, prefix);
+    try {
+      const env = parseWorkerEnv({ ...inProcessEnv, RECONCILE_INTERVAL_MS: "5000", RETENTION_INTERVAL_MS: "3600000" });
+      await ensureSchedulers(queue, env, log);
+      await ensureSchedulers(queue, env, log);
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers.map((s) => [s.key, s.name, s.every]).sort()).toEqual([
+        [schedulerIds.reconcile, jobNames.composesReconcile, 5000],
+        [schedulerIds.retention, jobNames.composesRetention, 3600000],
+      ]);
+      expect(await queue.getJobSchedulersCount()).toBe(2);
+
+      await deleteQueueKeys(redisUrl, prefix);
+      expect(await queue.getJobSchedulersCount()).toBe(0);
+      await ensureSchedulers(queue, env, log);
+      expect(await queue.getJobSchedulersCount()).toBe(2);
+    } finally {
+      await queue.close();
+      await closeRedisConnection(connection);
+      await deleteQueueKeys(redisUrl, prefix);
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import { ComposerError } from "@ib/core/composer";
+import { describe, expect, it } from "vitest";
+import { rejectionError, submissionCertainlyRejected } from "../src/processors/compose-build/composer-errors";
+import { jittered, pollErrorBackoff, pollInterval } from "../src/processors/compose-build/poll-schedule";
+
+const settings = { initialMs: 1_000, maxMs: 30_000, growth: 1.5, jitter: 0.2 };
+const middle = () => 0.5;
+
+describe("poll schedule", () => {
+  it("starts at POLL_INITIAL_MS and grows by POLL_GROWTH up to POLL_MAX_MS", () => {
+    const waits = Array.from({ length: 12 }, (_, polls) => pollInterval(polls, settings, middle));
+    expect(waits.slice(0, 4)).toEqual([1_000, 1_500, 2_250, 3_375]);
+    expect(waits.at(-1)).toBe(30_000);
+    for (let i = 1; i < waits.length; i++) expect(waits[i]!).toBeGreaterThanOrEqual(waits[i - 1]!);
+  });
+
+  it("jitter spreads a wait by at most the configured share", () => {
+    expect(pollInterval(0, settings, () => 0)).toBe(800);
+    expect(pollInterval(0, settings, () => 1)).toBe(1_200);
+    expect(pollInterval(50, settings, () => 1)).toBe(36_000);
+    expect(jittered(1_000, 0, Math.random)).toBe(1_000);
+  });
+
+  it("never waits less than 10 ms, even with POLL_INITIAL_MS=0", () => {
+    expect(pollInterval(0, { ...settings, initialMs: 0 }, () => 0)).toBe(10);
+    expect(pollInterval(3, { ...settings, initialMs: 0, jitter: 0 }, middle)).toBe(34);
+  });
+
+  it("failed polls back off by doubling, capped", () => {
+    const s = { ...settings, jitter: 0 };
+    expect([1, 2, 3, 4].map((e) => pollErrorBackoff(e, s, middle))).toEqual([1_000, 2_000, 4_000, 8_000]);
+    expect(pollErrorBackoff(20, s, middle)).toBe(30_000);
+  });
+});
+
+describe("composer submission errors", () => {
+  const refused = (code: string) => Object.assign(new Error("fetch failed"), { cause: Object.assign(new Error(code), { code }) });
+
+  it("only what proves composer stored nothing releases the claim", () => {
+    expect(submissionCertainlyRejected(new ComposerError("retryable", "answered 503", 503))).toBe(true);
+    expect(submissionCertainlyRejected(new ComposerError("retryable", "answered 500", 500))).toBe(true);
+    expect(submissionCertainlyRejected(new ComposerError("retryable", "answered 429", 429))).toBe(true);
+    expect(submissionCertainlyRejected(new ComposerError("retryable", "refused", undefined, undefined, { cause: refused("ECONNREFUSED") }))).toBe(true);
+    // Ambiguous: composer may have stored it.
+    expect(submissionCertainlyRejected(new ComposerError("retryable", "gateway", 504))).toBe(false);
+    expect(submissionCertainlyRejected(new ComposerError("retryable", "bad gateway", 502))).toBe(false);
+    expect(submissionCertainlyRejected(new ComposerError("retryable", "timed out"))).toBe(false);
+    expect(submissionCertainlyRejected(new ComposerError("retryable", "reset", undefined, undefined, { cause: refused("ECONNRESET") }))).toBe(false);
+    expect(submissionCertainlyRejected(new Error("not from composer"))).toBe(false);
+  });
+
+  it("a refusal keeps composer's id, reason and details", () => {
+    const err = new ComposerError("permanent", "answered 400", 400, { id: "24", code: "IMAGE-BUILDER-COMPOSER-24", reason: "Repository needs a baseurl", details: "x" });
+    expect(rejectionError(err)).toEqual({ id: 24, reason: "Repository needs a baseurl", details: "x" });
+    expect(rejectionError(new ComposerError("permanent", "composer answered 418: teapot", 418, "plain text"))).toEqual({
+      id: 1101,
+      reason: "composer answered 418: teapot",
+    });
+  });
+});

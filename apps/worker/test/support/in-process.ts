@@ -1,0 +1,118 @@
+import { randomUUID } from "node:crypto";
+import { loadCatalog } from "@ib/core/catalog";
+import { composes, createDb, eq, sql, type ComposeRow, type DbHandle } from "@ib/db";
+import { createTestDatabase } from "@ib/db/testing";
+import { COMPOSE_QUEUE, closeRedisConnection, createComposeQueue, createRedisConnection } from "@ib/queue";
+import { Worker, type Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import pino from "pino";
+import { parseWorkerEnv, type WorkerEnv } from "../../src/env";
+import { createWorkerMetrics } from "../../src/metrics";
+import type { WorkerContext } from "../../src/processors/context";
+import { createDispatcher } from "../../src/processors/registry";
+import { deleteQueueKeys } from "./redis-keys";
+import { ScriptedComposer } from "./scripted-composer";
+import { redisUrl } from "./stack";
+
+export interface InProcessWorker {
+  ctx: WorkerContext;
+  composer: ScriptedComposer;
+  db: DbHandle;
+  queue: Queue;
+  prefix: string;
+  /** Starts a BullMQ Worker running the real processors on this test's queue. */
+  startWorker(concurrency?: number): Worker;
+  insertCompose(overrides?: Partial<typeof composes.$inferInsert> & { idleMs?: number; ageMs?: number }): Promise<string>;
+  readCompose(id: string): Promise<ComposeRow | undefined>;
+  close(): Promise<void>;
+}
+
+export const guestImageRequest = {
+  distribution: "rhel-9",
+  client_id: "api",
+  image_requests: [{ architecture: "x86_64", image_type: "guest-image", upload_request: { type: "aws.s3", options: {} } }],
+};
+
+/** Fast settings: polls in tens of milliseconds, a short lease. */
+export const inProcessEnv = {
+  COMPOSER_URL: "http://composer.invalid",
+  POLL_INITIAL_MS: "20",
+  POLL_MAX_MS: "60",
+  POLL_JITTER: "0",
+  COMPOSER_TIMEOUT_MS: "200",
+  SUBMIT_LEASE_MS: "600",
+  RECONCILE_STALE_MS: "1000",
+  LOST_AFTER_POLLS: "3",
+  METADATA_ATTEMPTS: "3",
+  LOG_LEVEL: "silent",
+};
+
+/** The worker's processors in this process, on a database and a queue prefix of the test's own. */
+export async function startInProcessWorker(envOverrides: Record<string, string> = {}): Promise<InProcessWorker> {
+  const database = await createTestDatabase();
+  const db = createDb({ url: database.url, max: 10, applicationName: "worker-test" });
+  const prefix = `{wunit-${randomUUID().slice(0, 8)}}`;
+  const env: WorkerEnv = parseWorkerEnv({ ...inProcessEnv, ...envOverrides });
+  const connection: Redis = createRedisConnection(redisUrl, "worker", "worker-test");
+  const queue = createComposeQueue(connection, prefix);
+  const composer = new ScriptedComposer();
+  const log = pino({ level: "silent" });
+  const ctx: WorkerContext = {
+    env,
+    db: db.db,
+    composer,
+    catalog: loadCatalog(),
+    uploadSettings: { awsRegion: "us-east-1", gcpRegion: "us-east4" },
+    composeQueue: queue,
+    metrics: createWorkerMetrics(),
+    log,
+    random: () => 0.5,
+  };
+  const workers: Worker[] = [];
+  return {
+    ctx,
+    composer,
+    db,
+    queue,
+    prefix,
+    startWorker(concurrency = 10) {
+      const worker = new Worker(COMPOSE_QUEUE, createDispatcher(ctx), {
+        connection,
+        prefix,
+        concurrency,
+        lockDuration: 5_000,
+        stalledInterval: 5_000,
+      });
+      worker.on("error", () => undefined);
+      workers.push(worker);
+      return worker;
+    },
+    async insertCompose(overrides = {}) {
+      const { idleMs, ageMs, ...row } = overrides;
+      const id = row.id ?? randomUUID();
+      await db.db.insert(composes).values({ id, orgId: "000000", request: guestImageRequest, ...row });
+      if (idleMs !== undefined || ageMs !== undefined) {
+        await db.db
+          .update(composes)
+          .set({
+            ...(idleMs !== undefined ? { updatedAt: sql`now() - (${idleMs}::bigint * interval '1 millisecond')` } : {}),
+            ...(ageMs !== undefined ? { createdAt: sql`now() - (${ageMs}::bigint * interval '1 millisecond')` } : {}),
+          })
+          .where(eq(composes.id, id));
+      }
+      return id;
+    },
+    async readCompose(id) {
+      const [row] = await db.db.select().from(composes).where(eq(composes.id, id));
+      return row;
+    },
+    async close() {
+      await Promise.allSettled(workers.map((w) => w.close(true)));
+      await queue.close().catch(() => undefined);
+      await closeRedisConnection(connection);
+      await deleteQueueKeys(redisUrl, prefix).catch(() => undefined);
+      await db.close();
+      await database.drop();
+    },
+  };
+}

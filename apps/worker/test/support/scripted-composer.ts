@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import type { CallOptions, ComposerClient, ComposerComposeStatus, ComposerMetadata } from "@ib/core/composer";
+
+type Answer<T> = T | Error;
+
+/**
+ * A composer whose answers a test scripts call by call (composer is the one external service;
+ * the database and Redis stay real). Unscripted calls: POST accepts, GET says success.
+ */
+export class ScriptedComposer implements ComposerClient {
+  posts: { body: unknown; opts?: CallOptions; at: number }[] = [];
+  statusReads: string[] = [];
+  metadataReads: string[] = [];
+  postAnswers: Answer<{ id: string }>[] = [];
+  statusAnswers: Answer<ComposerComposeStatus>[] = [];
+  metadataAnswers: Answer<ComposerMetadata>[] = [];
+
+  async postCompose(body: unknown, opts?: CallOptions) {
+    this.posts.push({ body, opts, at: Date.now() });
+    return this.next(this.postAnswers, () => ({ id: randomUUID() }));
+  }
+  async getComposeStatus(composerId: string) {
+    this.statusReads.push(composerId);
+    return this.next(this.statusAnswers, () => status("success", { upload_status: { status: "success", type: "aws.s3", options: { url: "https://s3.example.test/x" } } }));
+  }
+  async getComposeMetadata(composerId: string) {
+    this.metadataReads.push(composerId);
+    return this.next(this.metadataAnswers, () => ({ packages: [{ type: "rpm", name: "bash", version: "5.2", release: "1", arch: "x86_64", sigmd5: "abc" }] }));
+  }
+  async getDistribution() {
+    return {};
+  }
+  async ping() {}
+
+  private async next<T>(answers: Answer<T>[], fallback: () => T): Promise<T> {
+    const answer = answers.length > 0 ? answers.shift()! : fallback();
+    if (answer instanceof Error) throw answer;
+    return answer;
+  }
+}
+
+export function status(
+  value: ComposerComposeStatus["image_status"]["status"],
+  extra: Partial<ComposerComposeStatus["image_status"]> = {},
+): ComposerComposeStatus {
+  const top = value === "success" ? "success" : value === "failure" ? "failure" : "pending";
+  return { status: top, image_status: { status: value, ...extra } };
+}
