@@ -208,6 +208,26 @@ describe("compose.build step job", () => {
     expect(w.composer.posts[0]!.at - started).toBeGreaterThanOrEqual(450);
   });
 
+  it("a submission answered after its lease ran out loses to the re-claim and is left unfollowed", async () => {
+    const id = await w.insertCompose();
+    const first = randomUUID();
+    const second = randomUUID();
+    w.composer.postAnswers.push({ id: first }, { id: second });
+    w.composer.postDelaysMs.push(1_000); // longer than the 600 ms lease
+    w.startWorker();
+    await enqueue(id);
+    await waitFor("the slow post", async () => w.composer.posts.length === 1, 5_000, 10);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    // A second job for the same compose (as a restored queue could leave) claims it again.
+    await w.queue.add(jobNames.composeBuild, composeBuildPayload.parse({ composeId: id }), { jobId: `${id}-twin` });
+    expect(await waitForJob(id)).toBe("completed");
+    expect(await waitForJob(`${id}-twin`)).toBe("completed");
+    expect(w.composer.posts).toHaveLength(2);
+    expect(await w.readCompose(id)).toMatchObject({ status: "success", composerId: second });
+    const orphaned = await w.ctx.metrics.submissions.get();
+    expect(orphaned.values.find((v) => v.labels.result === "orphaned")?.value).toBe(1);
+  });
+
   it("a finished or deleted compose is not submitted", async () => {
     const done = await w.insertCompose({ status: "success" });
     const deleted = await w.insertCompose({ deleted: true });

@@ -14,10 +14,17 @@ export class ScriptedComposer implements ComposerClient {
   postAnswers: Answer<{ id: string }>[] = [];
   statusAnswers: Answer<ComposerComposeStatus>[] = [];
   metadataAnswers: Answer<ComposerMetadata>[] = [];
+  /** How long each POST takes before it answers, in call order (then instant). */
+  postDelaysMs: number[] = [];
 
   async postCompose(body: unknown, opts?: CallOptions) {
     this.posts.push({ body, opts, at: Date.now() });
-    return this.next(this.postAnswers, () => ({ id: randomUUID() }));
+    const delay = this.postDelaysMs.shift() ?? 0;
+    // The answer is decided when the call arrives, as composer would.
+    const answer = this.postAnswers.length > 0 ? this.postAnswers.shift()! : { id: randomUUID() };
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (answer instanceof Error) throw answer;
+    return answer;
   }
   async getComposeStatus(composerId: string) {
     this.statusReads.push(composerId);
