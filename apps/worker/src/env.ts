@@ -10,7 +10,12 @@ const ms = (fallback: number, min = 0) => z.coerce.number().int().min(min).defau
 export const workerEnvSchema = z
   .object({
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Or the libpq variables PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE. */
     DATABASE_URL: optionalText,
+    PGHOST: optionalText,
+    PGPORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    PGUSER: optionalText,
+    PGDATABASE: optionalText,
     DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
     REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
     QUEUE_PREFIX: z.string().min(1).optional(),

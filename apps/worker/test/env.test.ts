@@ -34,8 +34,8 @@ describe("worker environment", () => {
   });
 
   it("names every bad variable", () => {
-    const found = problems({ COMPOSER_URL: "http://c", WORKER_CONCURRENCY: "lots", POLL_GROWTH: "0.5", METRICS_PORT: "70000", REDIS_URL: "nope" });
-    expect(Object.keys(found).sort()).toEqual(["METRICS_PORT", "POLL_GROWTH", "REDIS_URL", "WORKER_CONCURRENCY"]);
+    const found = problems({ COMPOSER_URL: "http://c", WORKER_CONCURRENCY: "lots", POLL_GROWTH: "0.5", METRICS_PORT: "70000", REDIS_URL: "nope", PGPORT: "x" });
+    expect(Object.keys(found).sort()).toEqual(["METRICS_PORT", "PGPORT", "POLL_GROWTH", "REDIS_URL", "WORKER_CONCURRENCY"]);
   });
 
   it("the submission lease must outlast a composer call", () => {
