@@ -10,14 +10,12 @@ const jsonType = /^application\/json\s*(;.*)?$/i;
  * validation so that a body of the wrong type is never silently ignored.
  * Deliberate difference from upstream: `application/json; charset=utf-8` is accepted.
  */
-export function jsonBody(maxSize: number): MiddlewareHandler<AppEnv>[] {
+export function jsonBody(maxSize: number): MiddlewareHandler<AppEnv> {
   const limit = bodyLimit({
     maxSize,
     onError: (c) => errorResponse(c, 413, `request body is larger than ${maxSize} bytes`),
   });
   const parse: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const method = c.req.method;
-    if (method !== "POST" && method !== "PUT" && method !== "PATCH") return next();
     const text = await c.req.text();
     if (text.length === 0) return next();
     if (!jsonType.test(c.req.header("content-type") ?? "")) {
@@ -30,5 +28,14 @@ export function jsonBody(maxSize: number): MiddlewareHandler<AppEnv>[] {
     }
     return next();
   };
-  return [limit, parse];
+  // Only methods that carry a body pay for it: touching the body of a GET would build the
+  // full web Request on the node server's fast path.
+  return async (c, next) => {
+    const method = c.req.method;
+    if (method !== "POST" && method !== "PUT" && method !== "PATCH") return next();
+    return limit(c, async () => {
+      const res = await parse(c, next);
+      if (res instanceof Response) c.res = res;
+    });
+  };
 }
