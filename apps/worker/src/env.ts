@@ -22,7 +22,7 @@ export const workerEnvSchema = z
     /** Compose jobs one process runs at once (they mostly wait on composer). */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(5_000).default(100),
 
-    COMPOSER_URL: z.string({ error: "is required: the composer (or composer-sim) base URL, e.g. http://127.0.0.1:8700" }).url(),
+    COMPOSER_URL: z.url({ error: "must be set to the composer (or composer-sim) base URL, e.g. http://127.0.0.1:8700" }),
     COMPOSER_TOKEN_URL: z.string().url().optional(),
     COMPOSER_CLIENT_ID: optionalText,
     COMPOSER_CLIENT_SECRET: optionalText,

@@ -29,7 +29,7 @@ describe("worker environment", () => {
   });
 
   it("COMPOSER_URL is required and named", () => {
-    expect(problems({})).toEqual({ COMPOSER_URL: expect.stringContaining("is required") });
+    expect(problems({})).toEqual({ COMPOSER_URL: expect.stringContaining("must be set to the composer") });
     expect(problems({ COMPOSER_URL: "not a url" })).toHaveProperty("COMPOSER_URL");
   });
 

@@ -17,7 +17,7 @@ it("without COMPOSER_URL the worker refuses to start and says why", async () => 
   const exit = await worker.exited;
   expect(exit.code).toBe(1);
   const line = JSON.parse(worker.tail(5).split("\n").find((l) => l.includes("COMPOSER_URL"))!);
-  expect(line).toMatchObject({ level: "fatal", msg: "invalid environment", variable: "COMPOSER_URL", problem: expect.stringContaining("is required") });
+  expect(line).toMatchObject({ level: "fatal", msg: "invalid environment", variable: "COMPOSER_URL", problem: expect.stringContaining("must be set to the composer") });
 }, 30_000);
 
 let stack: Stack;
