@@ -49,10 +49,25 @@ export function createComposeProducer(opts: ProducerOptions): ComposeProducer {
   };
 }
 
-/** With the offline queue off, commands fail until the connection is up: wait for it. */
+/**
+ * With the offline queue off, commands fail until the connection is up. During the first
+ * handshake wait for it; while Redis is known to be down (reconnecting, closed) fail at once,
+ * so a request never waits on a dead Redis.
+ */
 function whenReady(redis: Redis): Promise<void> {
   if (redis.status === "ready") return Promise.resolve();
-  return new Promise((resolve) => redis.once("ready", () => resolve()));
+  if (redis.status !== "connecting" && redis.status !== "connect" && redis.status !== "wait") {
+    return Promise.reject(new Error(`redis unavailable (${redis.status})`));
+  }
+  return new Promise((resolve, reject) => {
+    const onReady = () => settle(resolve);
+    const onDown = () => settle(() => reject(new Error("redis unavailable")));
+    const settle = (fn: () => void) => {
+      redis.off("ready", onReady).off("close", onDown);
+      fn();
+    };
+    redis.once("ready", onReady).once("close", onDown);
+  });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
