@@ -32,7 +32,8 @@ export async function insertCompose(
   overrides: Partial<typeof composes.$inferInsert> & { ageMs?: number; idleMs?: number } = {},
 ): Promise<string> {
   const { ageMs, idleMs, ...row } = overrides;
-  const id = row.id ?? uuidv7();
+  // Ids are UUIDv7 of the creation time, as the API makes them.
+  const id = row.id ?? uuidv7({ msecs: Date.now() - (ageMs ?? 0) });
   await handle.db.insert(composes).values({ id, orgId: "000000", request: sampleRequest, status: "pending", ...row });
   if (ageMs !== undefined) {
     await handle.db

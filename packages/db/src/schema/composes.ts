@@ -51,18 +51,14 @@ export const composes = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    // GET /composes: the caller's live composes, newest first.
-    index("composes_org_created_live_idx")
-      .on(t.orgId, t.createdAt.desc())
-      .where(sql`not ${t.deleted}`),
-    // Quota window count (deleted composes still count).
-    index("composes_org_created_idx").on(t.orgId, t.createdAt),
+    // One index serves the list (newest first: a backward scan, no sort) and the quota count
+    // (deleted composes count too). Retention walks the primary key: ids are UUIDv7, in time order.
+    index("composes_org_created_id_idx").on(t.orgId, t.createdAt, t.id),
     index("composes_blueprint_version_id_idx").on(t.blueprintVersionId),
     // Reconciler: rows still in flight.
     index("composes_in_flight_idx")
       .on(t.status, t.updatedAt)
       .where(sql`${t.status} in ('pending', 'building', 'uploading', 'registering')`),
-    index("composes_created_at_idx").on(t.createdAt),
     check("composes_org_id_not_blank", sql`trim(${t.orgId}) <> ''`),
     check(
       "composes_status_valid",
