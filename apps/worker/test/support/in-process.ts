@@ -33,6 +33,13 @@ export const guestImageRequest = {
   image_requests: [{ architecture: "x86_64", image_type: "guest-image", upload_request: { type: "aws.s3", options: {} } }],
 };
 
+/** A UUIDv7 whose timestamp is `ms`: random bits from randomUUID, version 7, variant kept. */
+function uuidV7At(ms: number): string {
+  const time = Math.trunc(ms).toString(16).padStart(12, "0");
+  const random = randomUUID();
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15, 18)}-${random.slice(19)}`;
+}
+
 /** Fast settings: polls in tens of milliseconds, a short lease. */
 export const inProcessEnv = {
   COMPOSER_URL: "http://composer.invalid",
@@ -89,7 +96,8 @@ export async function startInProcessWorker(envOverrides: Record<string, string> 
     },
     async insertCompose(overrides = {}) {
       const { idleMs, ageMs, ...row } = overrides;
-      const id = row.id ?? randomUUID();
+      // Ids are UUIDv7 of the creation time, as the API makes them (retention walks them).
+      const id = row.id ?? uuidV7At(Date.now() - (ageMs ?? 0));
       await db.db.insert(composes).values({ id, orgId: "000000", request: guestImageRequest, ...row });
       if (idleMs !== undefined || ageMs !== undefined) {
         await db.db
