@@ -112,6 +112,36 @@ describe("POST /compose body handling", () => {
     expect(((await res.json()) as { errors: { title: string }[] }).errors[0]!.title).toBe("413");
   });
 
+  it("checks a declared Content-Length before reading, and streams bodies of unknown length", async () => {
+    const big = JSON.stringify(withCustomizations({ packages: Array.from({ length: 20_000 }, (_, i) => `package-${i}`) }));
+    const declared = await api.request(URL, {
+      method: "POST",
+      body: big,
+      headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(big)) },
+    });
+    expect(declared.status).toBe(413);
+    const small = JSON.stringify(composeBody());
+    const ok = await api.request(URL, {
+      method: "POST",
+      body: small,
+      headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(small)) },
+    });
+    expect(ok.status).toBe(201);
+    const chunks = new TextEncoder().encode(big);
+    const streamed = await api.request(URL, {
+      method: "POST",
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < chunks.length; i += 65_536) controller.enqueue(chunks.subarray(i, i + 65_536));
+          controller.close();
+        },
+      }),
+      headers: { "content-type": "application/json" },
+      duplex: "half",
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+  });
+
   it("accepts application/json with a charset", async () => {
     const res = await api.request(URL, { method: "POST", body: JSON.stringify(composeBody()), headers: { "content-type": "application/json; charset=utf-8" } });
     expect(res.status).toBe(201);

@@ -1,11 +1,9 @@
-import { composes } from "@ib/db";
 import { v7 as uuidv7 } from "uuid";
 import type { ServiceContext } from "../context";
 import { DomainError } from "../errors";
 import { quotaExceededMessage } from "../quota/file-quota-policy";
 import { checkBuildTarget } from "./build-target";
-import { countRecentComposes } from "./count-recent-composes";
-import { lockOrgQuota } from "./org-lock";
+import { insertCompose } from "./insert-compose";
 import { checkComposeRequest } from "./request-rules";
 import type { StoredComposeRequest } from "./types";
 
@@ -26,7 +24,7 @@ export interface CreateComposeResult {
 }
 
 /**
- * Accepts one compose: request rules, catalog checks, then one transaction that takes the org's
+ * Accepts one compose: request rules, catalog checks, then one statement that takes the org's
  * quota lock, counts the window, and inserts the row as `pending`. After the commit the build job
  * is enqueued (job id = compose id); a failed enqueue is logged and reported, never fatal.
  * One call is one quota unit, whether from `POST /compose` or from a blueprint.
@@ -47,13 +45,9 @@ export async function createCompose({
   const limit = await services.quotas.limitFor(identity.orgId);
   const id = uuidv7();
 
-  await services.db.transaction(async (tx) => {
-    if (limit) {
-      await lockOrgQuota(tx, identity.orgId);
-      const used = await countRecentComposes(tx, identity.orgId, limit.windowMs);
-      if (used >= limit.quota) throw new DomainError("QUOTA_EXCEEDED", quotaExceededMessage(limit));
-    }
-    await tx.insert(composes).values({
+  const inserted = await insertCompose(
+    services.db,
+    {
       id,
       orgId: identity.orgId,
       accountNumber: identity.accountNumber,
@@ -62,9 +56,10 @@ export async function createCompose({
       request,
       imageName: request.image_name ?? null,
       blueprintVersionId: input.blueprintVersionId ?? null,
-      status: "pending",
-    });
-  });
+    },
+    limit,
+  );
+  if (!inserted) throw new DomainError("QUOTA_EXCEEDED", quotaExceededMessage(limit!));
 
   const log = { composeId: id, blueprintId: input.blueprintId };
   try {

@@ -1,9 +1,33 @@
-import { and, composes, eq } from "@ib/db";
+import { and, composes, eq, preparedOnce, sql, type Database } from "@ib/db";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isComposeId } from "./compose-id";
 import { redactPasswords } from "./redact-passwords";
 import type { ComposeDetails, StoredComposeRequest } from "./types";
+
+/** The status read is the API's hottest query: built once per database, run as a prepared statement. */
+const selectCompose = preparedOnce((db: Database) =>
+  db
+    .select({
+      id: composes.id,
+      request: composes.request,
+      createdAt: composes.createdAt,
+      status: composes.status,
+      progress: composes.progress,
+      uploadStatus: composes.uploadStatus,
+      error: composes.error,
+    })
+    .from(composes)
+    .where(
+      and(
+        eq(composes.id, sql.placeholder("id")),
+        eq(composes.orgId, sql.placeholder("orgId")),
+        eq(composes.deleted, false),
+      ),
+    )
+    .limit(1)
+    .prepare("get_compose"),
+);
 
 /** Upstream's 404 text for a compose the caller cannot see. */
 export function composeNotFound(id: string) {
@@ -16,19 +40,7 @@ export function composeNotFound(id: string) {
  */
 export async function getCompose({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<ComposeDetails> {
   if (!isComposeId(input.id)) throw composeNotFound(input.id);
-  const [row] = await ctx.services.db
-    .select({
-      id: composes.id,
-      request: composes.request,
-      createdAt: composes.createdAt,
-      status: composes.status,
-      progress: composes.progress,
-      uploadStatus: composes.uploadStatus,
-      error: composes.error,
-    })
-    .from(composes)
-    .where(and(eq(composes.id, input.id), eq(composes.orgId, ctx.identity.orgId), eq(composes.deleted, false)))
-    .limit(1);
+  const [row] = await selectCompose(ctx.services.db).execute({ id: input.id, orgId: ctx.identity.orgId });
   if (!row) throw composeNotFound(input.id);
   return {
     ...row,

@@ -6,6 +6,5 @@ export { getComposeMetadata } from "./get-compose-metadata";
 export { redactPasswords } from "./redact-passwords";
 export { checkComposeRequest, isSnapshotDate, AWS_MAX_IMAGE_BYTES, AZURE_MAX_IMAGE_BYTES } from "./request-rules";
 export { checkBuildTarget } from "./build-target";
-export { countRecentComposes } from "./count-recent-composes";
 export { isComposeId } from "./compose-id";
 export type * from "./types";

@@ -1,7 +1,7 @@
-import { and, blueprintVersions, composes, count, desc, eq, gte, notInArray, sql, type SQL } from "@ib/db";
+import { and, blueprintVersions, composes, count, desc, eq, gte, preparedOnce, sql, type Database } from "@ib/db";
 import type { ServiceContext } from "../context";
-import { redactPasswords } from "./redact-passwords";
-import type { ComposeSummary, StoredComposeRequest } from "./types";
+import { redactPasswordsInJson } from "./redact-passwords";
+import type { ComposeSummary } from "./types";
 
 /** Lists show the composes of the last two weeks, as upstream does. */
 export const LIST_WINDOW_DAYS = 14;
@@ -25,7 +25,9 @@ export interface ComposeList {
 /**
  * The caller's live composes of the last 14 days, newest first, one page, and the total.
  * The page and the count run at once on two connections: the page reads only its rows (a
- * backward scan of the org's index), the count touches no request documents.
+ * backward scan of the org's index), the count touches no request documents. Requests come
+ * back as JSON text and are passed through untouched unless they name users (whose passwords
+ * are redacted): a list never parses and re-serializes a hundred documents it only forwards.
  */
 export async function listComposes({
   ctx,
@@ -35,47 +37,58 @@ export async function listComposes({
   input: ListComposesInput;
 }): Promise<ComposeList> {
   const db = ctx.services.db;
-  const where = listFilter(ctx.identity.orgId, input);
+  const params = {
+    orgId: ctx.identity.orgId,
+    ignore: input.ignoreImageTypes?.length ? input.ignoreImageTypes : null,
+    blueprintId: input.blueprintId ?? null,
+    blueprintVersion: input.blueprintVersion ?? null,
+  };
   const [rows, [total]] = await Promise.all([
-    db
-      .select({
-        id: composes.id,
-        request: composes.request,
-        createdAt: composes.createdAt,
-        imageName: composes.imageName,
-        clientId: composes.clientId,
-        blueprintId: blueprintVersions.blueprintId,
-        blueprintVersion: blueprintVersions.version,
-      })
-      .from(composes)
-      .leftJoin(blueprintVersions, eq(blueprintVersions.id, composes.blueprintVersionId))
-      .where(where)
-      .orderBy(desc(composes.createdAt), desc(composes.id))
-      .limit(input.limit)
-      .offset(input.offset),
-    db
-      .select({ n: count() })
-      .from(composes)
-      .leftJoin(blueprintVersions, eq(blueprintVersions.id, composes.blueprintVersionId))
-      .where(where),
+    selectPage(db).execute({ ...params, limit: input.limit, offset: input.offset }),
+    selectCount(db).execute(params),
   ]);
   return {
     count: total?.n ?? 0,
-    composes: rows.map(({ request, ...row }) => ({
-      ...row,
-      request: redactPasswords(request as StoredComposeRequest),
-    })),
+    composes: rows.map((row) => ({ ...row, requestJson: redactPasswordsInJson(row.requestJson) })),
   };
 }
 
-function listFilter(orgId: string, input: ListComposesInput): SQL | undefined {
-  const imageType = sql`(${composes.request} -> 'image_requests' -> 0 ->> 'image_type')`;
-  return and(
-    eq(composes.orgId, orgId),
-    eq(composes.deleted, false),
-    gte(composes.createdAt, sql`now() - make_interval(days => ${LIST_WINDOW_DAYS})`),
-    input.ignoreImageTypes?.length ? notInArray(imageType, input.ignoreImageTypes) : undefined,
-    input.blueprintId !== undefined ? eq(blueprintVersions.blueprintId, input.blueprintId) : undefined,
-    input.blueprintVersion !== undefined ? eq(blueprintVersions.version, input.blueprintVersion) : undefined,
-  );
-}
+/** Every list filter, with absent ones as null parameters: one prepared statement serves all. */
+const listFilter = and(
+  eq(composes.orgId, sql.placeholder("orgId")),
+  eq(composes.deleted, false),
+  gte(composes.createdAt, sql`now() - make_interval(days => ${sql.raw(String(LIST_WINDOW_DAYS))})`),
+  sql`(${sql.placeholder("ignore")}::text[] is null
+    or (${composes.request} -> 'image_requests' -> 0 ->> 'image_type') <> all(${sql.placeholder("ignore")}::text[]))`,
+  sql`(${sql.placeholder("blueprintId")}::uuid is null or ${blueprintVersions.blueprintId} = ${sql.placeholder("blueprintId")}::uuid)`,
+  sql`(${sql.placeholder("blueprintVersion")}::int is null or ${blueprintVersions.version} = ${sql.placeholder("blueprintVersion")}::int)`,
+);
+
+const selectPage = preparedOnce((db: Database) =>
+  db
+    .select({
+      id: composes.id,
+      requestJson: sql<string>`${composes.request}::text`,
+      createdAt: sql<string>`to_char(${composes.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
+      imageName: composes.imageName,
+      clientId: composes.clientId,
+      blueprintId: blueprintVersions.blueprintId,
+      blueprintVersion: blueprintVersions.version,
+    })
+    .from(composes)
+    .leftJoin(blueprintVersions, eq(blueprintVersions.id, composes.blueprintVersionId))
+    .where(listFilter)
+    .orderBy(desc(composes.createdAt), desc(composes.id))
+    .limit(sql.placeholder("limit"))
+    .offset(sql.placeholder("offset"))
+    .prepare("list_composes_page"),
+);
+
+const selectCount = preparedOnce((db: Database) =>
+  db
+    .select({ n: count() })
+    .from(composes)
+    .leftJoin(blueprintVersions, eq(blueprintVersions.id, composes.blueprintVersionId))
+    .where(listFilter)
+    .prepare("list_composes_count"),
+);

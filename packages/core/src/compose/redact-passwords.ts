@@ -20,3 +20,12 @@ export function redactPasswords<T extends WithUsers>(body: T): T {
     },
   };
 }
+
+/**
+ * `redactPasswords` for a document held as JSON text: text that cannot name a user is returned
+ * as it is, without parsing.
+ */
+export function redactPasswordsInJson(json: string): string {
+  if (!json.includes('"users"')) return json;
+  return JSON.stringify(redactPasswords(JSON.parse(json) as WithUsers));
+}

@@ -5,11 +5,13 @@ export type { StoredComposeRequest };
 /** The statuses a client sees (the spec's ImageStatus enum). */
 export type ComposeStatusName = "pending" | "building" | "uploading" | "registering" | "success" | "failure";
 
-/** One compose as `GET /composes` lists it; the request has its passwords redacted. */
+/** One compose as `GET /composes` lists it. */
 export interface ComposeSummary {
   id: string;
-  request: StoredComposeRequest;
-  createdAt: Date;
+  /** The request as JSON text, passwords redacted. */
+  requestJson: string;
+  /** RFC 3339 in UTC with whole seconds, as upstream prints it. */
+  createdAt: string;
   imageName: string | null;
   clientId: string | null;
   blueprintId: string | null;

@@ -1,4 +1,4 @@
-import { createRoute, type OpenAPIHono, type z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { listBlueprintComposes } from "@ib/core/blueprint";
 import type { AppDeps } from "../../deps";
 import { paginationLinks } from "../../http/pagination-links";
@@ -6,7 +6,7 @@ import { serviceContext } from "../../http/service-context";
 import type { AppEnv } from "../../http/types";
 import { ComposesResponse, errorResponses } from "../../schemas";
 import { BlueprintComposesQuery, BlueprintIdParams } from "../../schemas/blueprint-params";
-import { composeListItem } from "../composes/shape";
+import { composeListResponse } from "../composes/shape";
 import { jsonContent } from "./responses";
 
 export function registerListBlueprintComposes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
@@ -33,12 +33,8 @@ export function registerListBlueprintComposes(api: OpenAPIHono<AppEnv>, deps: Ap
         ignoreImageTypes: query.ignoreImageTypes,
       },
     });
-    const body = {
-      meta: { count: page.count },
-      links: paginationLinks("composes", query.limit, page.count, { blueprint_id: id, blueprint_version: page.version }),
-      data: page.composes.map(composeListItem),
-    };
+    const links = paginationLinks("composes", query.limit, page.count, { blueprint_id: id, blueprint_version: page.version });
     // Stored requests were accepted by the same ComposeRequest schema.
-    return c.json(body as z.output<typeof ComposesResponse>, 200);
+    return composeListResponse(c, page.count, links, page.composes) as never;
   });
 }

@@ -5,7 +5,7 @@ import { paginationLinks } from "../../http/pagination-links";
 import { serviceContext } from "../../http/service-context";
 import type { AppEnv } from "../../http/types";
 import { ComposesResponse, ImageTypes, PaginationQuery, repeatedQueryParam } from "../../schemas";
-import { composeListItem } from "./shape";
+import { composeListResponse } from "./shape";
 
 const query = PaginationQuery.extend({
   ignoreImageTypes: repeatedQueryParam(ImageTypes).openapi({
@@ -31,11 +31,7 @@ export function registerGetComposes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(route, async (c) => {
     const { limit, offset, ignoreImageTypes } = c.req.valid("query");
     const list = await listComposes({ ctx: serviceContext(c, deps), input: { limit, offset, ignoreImageTypes } });
-    const body = {
-      meta: { count: list.count },
-      links: paginationLinks("composes", limit, list.count),
-      data: list.composes.map(composeListItem),
-    };
-    return c.json(body as never, 200);
+    // Stored requests were accepted by the same ComposeRequest schema.
+    return composeListResponse(c, list.count, paginationLinks("composes", limit, list.count), list.composes) as never;
   });
 }

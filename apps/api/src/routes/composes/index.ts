@@ -7,7 +7,7 @@ import { registerGetComposeStatus } from "./get-compose-status";
 import { registerGetComposes } from "./get-composes";
 import { registerPostCompose } from "./post-compose";
 
-export { composeListItem, composeStatusBody, rfc3339 } from "./shape";
+export { composeListResponse, composeStatusBody, rfc3339 } from "./shape";
 
 /** `POST /compose`, `GET /composes`, `GET|DELETE /composes/{id}`, `GET /composes/{id}/metadata`. */
 export function registerComposeRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void {

@@ -1,21 +1,34 @@
 import type { ComposeDetails, ComposeSummary } from "@ib/core/compose";
+import type { Context } from "hono";
 
 /** RFC 3339 in UTC with whole seconds, as upstream prints `created_at`. */
 export function rfc3339(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** One item of a compose list (also used by a blueprint's compose list). */
-export function composeListItem(compose: ComposeSummary) {
-  return {
-    id: compose.id,
-    request: compose.request,
-    created_at: rfc3339(compose.createdAt),
-    ...(compose.imageName !== null && { image_name: compose.imageName }),
-    ...(compose.clientId !== null && { client_id: compose.clientId }),
-    ...(compose.blueprintId !== null && { blueprint_id: compose.blueprintId }),
-    ...(compose.blueprintVersion !== null && { blueprint_version: compose.blueprintVersion }),
-  };
+/**
+ * One item of a compose list (also used by a blueprint's compose list), as JSON text: the
+ * stored request is spliced in as it came from the database.
+ */
+export function composeListItemJson(compose: ComposeSummary): string {
+  let json = `{"id":"${compose.id}","request":${compose.requestJson},"created_at":"${compose.createdAt}"`;
+  if (compose.imageName !== null) json += `,"image_name":${JSON.stringify(compose.imageName)}`;
+  if (compose.clientId !== null) json += `,"client_id":${JSON.stringify(compose.clientId)}`;
+  if (compose.blueprintId !== null) json += `,"blueprint_id":"${compose.blueprintId}"`;
+  if (compose.blueprintVersion !== null) json += `,"blueprint_version":${compose.blueprintVersion}`;
+  return json + "}";
+}
+
+/** A compose list response (`{meta, links, data}`), assembled from JSON text. */
+export function composeListResponse(
+  c: Context,
+  count: number,
+  links: { first: string; last: string },
+  composes: ComposeSummary[],
+): Response {
+  const data = composes.map(composeListItemJson).join(",");
+  const body = `{"meta":{"count":${count}},"links":${JSON.stringify(links)},"data":[${data}]}`;
+  return c.body(body, 200, { "content-type": "application/json" });
 }
 
 /** `ComposeStatus`: the stored build state and the request. */
