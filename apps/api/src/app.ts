@@ -21,8 +21,10 @@ export function createApp(deps: AppDeps) {
   const api = createApiApp(deps);
   // Before the identity middleware: these answer without an identity.
   registerRootRoutes(app, deps, api);
+  const identity = requireIdentity();
+  const body = jsonBody(deps.env.BODY_LIMIT_BYTES);
   for (const prefix of API_PREFIXES) {
-    app.use(`${prefix}/*`, requireIdentity(), jsonBody(deps.env.BODY_LIMIT_BYTES));
+    app.use(`${prefix}/*`, identity, body);
     app.route(prefix, api);
     // Unknown paths under the prefix answer like upstream, after the identity check.
     app.all(`${prefix}/*`, (c) => c.json({ errors: [{ detail: "no matching operation was found", title: "404" }] }, 404));

@@ -5,10 +5,11 @@ import { loadApiEnv } from "./env";
 import { createLogger } from "./logger";
 
 const env = loadApiEnv();
-const logger = createLogger(env.LOG_LEVEL);
+const { logger, flush: flushLogs } = createLogger(env.LOG_LEVEL);
 process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled rejection"));
 process.on("uncaughtException", (err) => {
   logger.fatal({ err }, "uncaught exception");
+  flushLogs();
   process.exit(1);
 });
 
@@ -17,6 +18,7 @@ try {
   deps = createDeps(env, logger);
 } catch (err) {
   logger.fatal({ err: String(err) }, "cannot start");
+  flushLogs();
   process.exit(1);
 }
 const app = createApp(deps!);
@@ -30,12 +32,14 @@ function shutdown(signal: string) {
     logger.info({ signal }, "shutting down");
     const deadline = setTimeout(() => {
       logger.error("shutdown deadline passed, exiting");
+      flushLogs();
       process.exit(1);
     }, env.SHUTDOWN_TIMEOUT_MS);
     deadline.unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await closeDeps(deps!);
     logger.info("stopped");
+    flushLogs();
     process.exit(0);
   })();
   return shuttingDown;

@@ -138,7 +138,7 @@ describe("POST /compose body handling", () => {
       }),
       headers: { "content-type": "application/json" },
       duplex: "half",
-    } as RequestInit);
+    } as RequestInit & { body: ReadableStream });
     expect(streamed.status).toBe(413);
   });
 

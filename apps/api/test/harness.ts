@@ -19,7 +19,7 @@ export interface TestRequestInit extends Omit<RequestInit, "body"> {
   identity?: string | null;
   /** Serialized as JSON with `content-type: application/json`. */
   json?: unknown;
-  body?: string;
+  body?: RequestInit["body"];
 }
 
 /**

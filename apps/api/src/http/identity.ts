@@ -1,4 +1,4 @@
-import { IdentityError, parseIdentityHeader } from "@ib/core";
+import { type Identity, IdentityError, parseIdentityHeader } from "@ib/core";
 import type { MiddlewareHandler } from "hono";
 import { errorResponse } from "./errors";
 import type { AppEnv } from "./types";
@@ -8,10 +8,15 @@ import type { AppEnv } from "./types";
  * upstream answers them; an Associate identity is refused in the JSON shape.
  */
 export function requireIdentity(): MiddlewareHandler<AppEnv> {
+  const known = new IdentityCache(10_000);
   return async (c, next) => {
-    let identity;
+    const header = c.req.header("x-rh-identity");
+    let identity = header === undefined ? undefined : known.get(header);
     try {
-      identity = parseIdentityHeader(c.req.header("x-rh-identity"));
+      if (identity === undefined) {
+        identity = parseIdentityHeader(header);
+        known.set(header!, identity);
+      }
     } catch (err) {
       if (err instanceof IdentityError) {
         return c.text(err.body, err.status, { "content-type": "text/plain; charset=utf-8" });
@@ -24,4 +29,22 @@ export function requireIdentity(): MiddlewareHandler<AppEnv> {
     c.set("identity", identity);
     await next();
   };
+}
+
+/**
+ * Parsed identities by header value: a client sends the same header on every call, and the
+ * parse (base64, JSON, schema) is pure. Bounded; when full it starts over.
+ */
+class IdentityCache {
+  private readonly entries = new Map<string, Identity>();
+  constructor(private readonly max: number) {}
+
+  get(header: string): Identity | undefined {
+    return this.entries.get(header);
+  }
+
+  set(header: string, identity: Identity): void {
+    if (this.entries.size >= this.max) this.entries.clear();
+    this.entries.set(header, identity);
+  }
 }
