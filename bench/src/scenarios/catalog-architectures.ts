@@ -1,37 +1,8 @@
-import { fullCatalogApi, fullCatalogMissing, megabytes } from "../full-catalog-api";
-import { probe, warmThenMeasure } from "../load/http-load";
-import type { Scenario } from "./types";
+import { fullCatalogGet } from "./full-catalog-get";
 
-const NAME = "GET /architectures/rhel-9 (full catalog)";
-
-/** The architectures of a distribution on the upstream catalog, with the API's memory. */
-export const catalogArchitectures: Scenario = {
+/** The architectures of a distribution on the upstream catalog. */
+export const catalogArchitectures = fullCatalogGet({
   id: "catalog-architectures",
-  title: NAME,
-  unavailable: () => fullCatalogMissing(),
-  async run(run) {
-    const api = await fullCatalogApi(run);
-    const load = {
-      url: api.url,
-      method: "GET" as const,
-      path: "/api/image-builder/v1/architectures/rhel-9",
-      headers: { "x-rh-identity": api.identity },
-      connections: run.options.connections,
-      durationSeconds: run.options.durationSeconds,
-    };
-    const check = await probe(load, 200);
-    if (!check.ok) return [{ name: NAME, skipped: check.reason }];
-    const r = await warmThenMeasure(load, run.options.warmupSeconds);
-    return [
-      {
-        name: NAME,
-        rate: r.reqPerSec,
-        p50Ms: r.p50Ms,
-        p99Ms: r.p99Ms,
-        non2xx: r.non2xx,
-        errors: r.errors,
-        notes: [`API RSS ${megabytes(api.app.rssBytes())}`],
-      },
-    ];
-  },
-};
+  name: "GET /architectures/rhel-9 (full catalog)",
+  path: "/api/image-builder/v1/architectures/rhel-9",
+});

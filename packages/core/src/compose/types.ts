@@ -1,6 +1,9 @@
+import type { ComposerComposeStatus, ComposerMetadata } from "../composer/types";
 import type { StoredComposeRequest } from "../composer-request/types";
 
 export type { StoredComposeRequest };
+
+type ImageStatus = ComposerComposeStatus["image_status"];
 
 /** The statuses a client sees (the spec's ImageStatus enum). */
 export type ComposeStatusName = "pending" | "building" | "uploading" | "registering" | "success" | "failure";
@@ -24,22 +27,13 @@ export interface ComposeDetails {
   request: StoredComposeRequest;
   createdAt: Date;
   status: ComposeStatusName;
-  progress: { done: number; total: number; subprogress?: { done: number; total: number } } | null;
-  uploadStatus: { status: string; type: string; options: Record<string, unknown> } | null;
-  error: { id: number; reason: string; details?: unknown } | null;
+  progress: ImageStatus["progress"] | null;
+  uploadStatus: ImageStatus["upload_status"] | null;
+  error: ImageStatus["error"] | null;
 }
 
-/** The package list of a finished build. */
+/** The package list of a finished build, as composer reported it. */
 export interface ComposeMetadataView {
-  packages: {
-    type: string;
-    name: string;
-    version: string;
-    release: string;
-    epoch?: string;
-    arch: string;
-    sigmd5: string;
-    signature?: string;
-  }[];
+  packages: NonNullable<ComposerMetadata["packages"]>;
   ostree_commit?: string;
 }
