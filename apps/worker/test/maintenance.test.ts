@@ -68,6 +68,22 @@ describe("reconciler", () => {
     expect((await w.queue.getJob(orphaned))?.data).toMatchObject({ step: "poll", composerId: expect.any(String) });
   });
 
+  it("replaces the remnant of a job whose keys Redis lost while a step was writing to it", async () => {
+    const composerId = randomUUID();
+    const id = await w.insertCompose({ status: "building", composerId, submittedAt: new Date(), idleMs: 5_000 });
+    // What a step writes into a job hash that no longer exists: a few fields, no name, no state.
+    const redis = createRedisConnection(redisUrl, "worker", "remnant-test");
+    try {
+      await redis.hset(`${w.prefix}:composes:${id}`, { processedOn: Date.now(), ats: 1 });
+    } finally {
+      await closeRedisConnection(redis);
+    }
+    expect(await w.queue.getJobState(id)).toBe("unknown");
+    expect(await reconcile()).toMatchObject({ requeued_poll: 1 });
+    expect(await w.queue.getJobState(id)).toBe("waiting");
+    expect(await w.queue.getJob(id)).toMatchObject({ name: jobNames.composeBuild, data: { composeId: id, step: "poll", composerId } });
+  });
+
   it("fails composes in flight beyond the ceiling and leaves finished ones alone", async () => {
     const stuck = await w.insertCompose({ status: "building", composerId: randomUUID(), ageMs: 7_200_000, idleMs: 10 });
     const done = await w.insertCompose({ status: "success", ageMs: 7_200_000 });

@@ -17,6 +17,11 @@ async function restoreJob(ctx: WorkerContext, compose: StaleCompose): Promise<Re
   if (state !== "unknown") {
     const job = await queue.getJob(compose.id);
     await job?.remove().catch((err: Error) => ctx.log.warn({ composeId: compose.id, err: err.message }, "could not remove the finished job"));
+  } else {
+    // A job in no state may still have a hash: a step that ran while Redis lost the job's other
+    // keys writes a few fields into a new one. Under the same id that remnant would turn the add
+    // below into a no-op for good, so it goes first (a job still locked by a worker stays).
+    await queue.remove(compose.id).catch((err: Error) => ctx.log.warn({ composeId: compose.id, err: err.message }, "could not remove a job remnant"));
   }
   const data = composeBuildPayload.parse({
     composeId: compose.id,
