@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { Agent, fetch } from "undici";
+import { Agent, type Dispatcher } from "undici";
 import type { LoggerLike } from "../context";
-import { errorFromResponse, errorFromThrown } from "./failures";
-import { anySignal, raceSignal } from "./signals";
+import { type AnswerLike, errorFromResponse, errorFromThrown } from "./failures";
+import { CallDeadline, raceSignal } from "./signals";
 import { TokenSource } from "./token";
 import {
   type CallOptions,
@@ -59,6 +59,17 @@ function readCa(caPath: string): Buffer {
   }
 }
 
+/** Origin and path prefix of composer's API under `COMPOSER_URL` (which may carry a path of its own). */
+function apiBase(baseUrl: string): { origin: string; path: string } {
+  const url = new URL(baseUrl);
+  return { origin: url.origin, path: url.pathname.replace(/\/+$/, "") + composerBasePath };
+}
+
+/** A response as the error helpers read it. */
+function answer(res: Dispatcher.ResponseData): AnswerLike {
+  return { status: res.statusCode, text: () => res.body.text() };
+}
+
 /** Header carrying our compose id on submissions, so duplicate submissions can be told apart. */
 export const composeIdHeader = "x-image-builder-compose-id";
 
@@ -69,7 +80,7 @@ export const composeIdHeader = "x-image-builder-compose-id";
  */
 export function createComposerClient(options: ComposerClientOptions): ComposerClientHandle {
   const { timeoutMs, log } = options;
-  const apiBase = options.baseUrl.replace(/\/+$/, "") + composerBasePath;
+  const base = apiBase(options.baseUrl);
   const ca = options.caPath ? readCa(options.caPath) : undefined;
   const dispatcher = new Agent({
     connections: options.connections ?? 64,
@@ -94,52 +105,56 @@ export function createComposerClient(options: ComposerClientOptions): ComposerCl
     });
   }
 
-  async function send(call: Call, token: string | undefined, signal: AbortSignal) {
+  /** One HTTP exchange on the pool; the caller reads or dumps the body. */
+  function send(call: Call, token: string | undefined, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (token) headers.authorization = `Bearer ${token}`;
     if (call.body !== undefined) headers["content-type"] = "application/json";
     if (call.opts?.requestId) headers["x-request-id"] = call.opts.requestId;
     if (call.opts?.composeId) headers[composeIdHeader] = call.opts.composeId;
-    const url = apiBase + call.path + (call.query && [...call.query].length > 0 ? `?${call.query}` : "");
-    return fetch(url, {
+    const query = call.query?.toString();
+    return dispatcher.request({
+      origin: base.origin,
+      path: base.path + call.path + (query ? `?${query}` : ""),
       method: call.method,
       headers,
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       signal,
-      dispatcher,
     });
   }
 
   async function request<T>(call: Call): Promise<T> {
     const what = `composer ${call.method} ${call.path}`;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = anySignal(timeout, call.opts?.signal);
+    const deadline = new CallDeadline(timeoutMs, call.opts?.signal);
+    const { signal } = deadline;
     const started = Date.now();
     try {
-      let token = tokens ? await raceSignal(tokens.get(), signal) : undefined;
+      let token = tokens ? (tokens.current() ?? (await raceSignal(tokens.get(), signal))) : undefined;
       let res = await send(call, token, signal);
-      if ((res.status === 401 || res.status === 403) && tokens && token) {
-        await res.body?.cancel().catch(() => undefined);
-        log?.warn({ status: res.status, path: call.path, requestId: call.opts?.requestId }, "composer rejected the token, refreshing it once");
+      if ((res.statusCode === 401 || res.statusCode === 403) && tokens && token) {
+        await res.body.dump().catch(() => undefined);
+        log?.warn({ status: res.statusCode, path: call.path, requestId: call.opts?.requestId }, "composer rejected the token, refreshing it once");
         token = await raceSignal(tokens.replace(token), signal);
         res = await send(call, token, signal);
       }
-      if (res.status === 401 || res.status === 403) {
+      if (res.statusCode === 401 || res.statusCode === 403) {
         // Our credentials, not the request, are the problem: worth retrying later.
-        const rejected = await errorFromResponse(what, res);
+        const rejected = await errorFromResponse(what, answer(res));
         throw new ComposerError("retryable", `${rejected.message} (token rejected after a refresh)`, rejected.status, rejected.body);
       }
-      if (res.status !== call.expect) throw await errorFromResponse(what, res);
-      const text = await res.text();
-      log?.debug({ method: call.method, path: call.path, status: res.status, ms: Date.now() - started, requestId: call.opts?.requestId }, "composer call");
+      if (res.statusCode !== call.expect) throw await errorFromResponse(what, answer(res));
+      const text = await res.body.text();
+      log?.debug({ method: call.method, path: call.path, status: res.statusCode, ms: Date.now() - started, requestId: call.opts?.requestId }, "composer call");
       if (text === "") return undefined as T;
       try {
         return JSON.parse(text) as T;
       } catch (err) {
-        throw new ComposerError("retryable", `${what} answered ${res.status} with a body that is not JSON`, res.status, text, { cause: err });
+        throw new ComposerError("retryable", `${what} answered ${res.statusCode} with a body that is not JSON`, res.statusCode, text, { cause: err });
       }
     } catch (err) {
-      throw errorFromThrown(what, err, timeout, timeoutMs);
+      throw errorFromThrown(what, err, deadline, timeoutMs);
+    } finally {
+      deadline.clear();
     }
   }
 

@@ -39,15 +39,29 @@ export async function errorFromResponse(what: string, res: AnswerLike): Promise<
 }
 
 /**
- * Turns a thrown fetch failure into a typed retryable error: the call timed out, was cancelled
+ * Turns a thrown HTTP failure into a typed retryable error: the call timed out, was cancelled
  * by the caller, or never reached composer (refused, reset, DNS, TLS).
  */
-export function errorFromThrown(what: string, err: unknown, timeout: AbortSignal, timeoutMs: number): ComposerError {
+export function errorFromThrown(
+  what: string,
+  err: unknown,
+  deadline: { timedOut: boolean; cancelled: boolean },
+  timeoutMs: number,
+): ComposerError {
   if (err instanceof ComposerError) return err;
-  if (timeout.aborted) return new ComposerError("retryable", `${what} timed out after ${timeoutMs} ms`, undefined, undefined, { cause: err });
+  if (deadline.timedOut) return new ComposerError("retryable", `${what} timed out after ${timeoutMs} ms`, undefined, undefined, { cause: err });
   const name = (err as { name?: string } | undefined)?.name;
-  if (name === "AbortError") return new ComposerError("retryable", `${what} was cancelled`, undefined, undefined, { cause: err });
-  const cause = (err as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  const reason = cause?.code ?? cause?.message ?? (err as Error | undefined)?.message ?? String(err);
-  return new ComposerError("retryable", `${what} failed: ${reason}`, undefined, undefined, { cause: err });
+  if (deadline.cancelled || name === "AbortError") {
+    return new ComposerError("retryable", `${what} was cancelled`, undefined, undefined, { cause: err });
+  }
+  return new ComposerError("retryable", `${what} failed: ${describeThrown(err)}`, undefined, undefined, { cause: err });
+}
+
+/** A connection failure in a few words: its message, with its code when the message lacks it. */
+function describeThrown(err: unknown): string {
+  const { code, message, cause } = (err ?? {}) as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  const text = typeof message === "string" && message !== "" ? message : String(err);
+  const errCode = typeof code === "string" ? code : typeof cause?.code === "string" ? cause.code : undefined;
+  if (!errCode || text.includes(errCode)) return text;
+  return `${errCode}: ${text}`;
 }

@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
-import { fetch } from "undici";
 import type { LoggerLike } from "../context";
 import { errorFromResponse, errorFromThrown } from "./failures";
+import { CallDeadline } from "./signals";
 import { ComposerError } from "./types";
 
 export interface TokenSourceOptions {
@@ -29,11 +29,17 @@ export class TokenSource {
 
   constructor(private readonly opts: TokenSourceOptions) {}
 
+  /** The cached token while it is valid for at least the refresh margin, without waiting. */
+  current(): string | undefined {
+    const cached = this.cached;
+    if (cached && cached.expiresAt - this.opts.refreshMarginMs > this.opts.now()) return cached.token;
+    return undefined;
+  }
+
   /** A token valid for at least the refresh margin. */
   get(): Promise<string> {
-    const cached = this.cached;
-    if (cached && cached.expiresAt - this.opts.refreshMarginMs > this.opts.now()) return Promise.resolve(cached.token);
-    return this.fetchShared();
+    const token = this.current();
+    return token === undefined ? this.fetchShared() : Promise.resolve(token);
   }
 
   /** A token other than `rejected` (fetched unless someone already replaced it). */
@@ -52,33 +58,33 @@ export class TokenSource {
 
   private async fetchToken(): Promise<string> {
     const { tokenUrl, clientId, clientSecret, timeoutMs } = this.opts;
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const url = new URL(tokenUrl);
+    const deadline = new CallDeadline(timeoutMs);
     const what = "composer token endpoint";
-    let res;
     try {
-      res = await fetch(tokenUrl, {
+      const res = await this.opts.dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
         body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }).toString(),
-        signal: timeout,
-        dispatcher: this.opts.dispatcher,
+        signal: deadline.signal,
       });
+      if (res.statusCode < 200 || res.statusCode > 299) {
+        throw await errorFromResponse(what, { status: res.statusCode, text: () => res.body.text() });
+      }
+      const body = (await res.body.json()) as { access_token?: unknown; expires_in?: unknown };
+      if (typeof body?.access_token !== "string" || body.access_token === "") {
+        throw new ComposerError("retryable", `${what} answered without an access_token`, res.statusCode);
+      }
+      const lifetime = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : defaultLifetimeSeconds;
+      this.cached = { token: body.access_token, expiresAt: this.opts.now() + lifetime * 1000 };
+      this.opts.log?.debug({ expiresIn: lifetime }, "composer token fetched");
+      return body.access_token;
     } catch (err) {
-      throw errorFromThrown(what, err, timeout, timeoutMs);
+      throw errorFromThrown(what, err, deadline, timeoutMs);
+    } finally {
+      deadline.clear();
     }
-    if (!res.ok) throw await errorFromResponse(what, res);
-    let body: { access_token?: unknown; expires_in?: unknown };
-    try {
-      body = (await res.json()) as typeof body;
-    } catch (err) {
-      throw errorFromThrown(what, err, timeout, timeoutMs);
-    }
-    if (typeof body.access_token !== "string" || body.access_token === "") {
-      throw new ComposerError("retryable", `${what} answered without an access_token`, res.status);
-    }
-    const lifetime = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : defaultLifetimeSeconds;
-    this.cached = { token: body.access_token, expiresAt: this.opts.now() + lifetime * 1000 };
-    this.opts.log?.debug({ expiresIn: lifetime }, "composer token fetched");
-    return body.access_token;
   }
 }
