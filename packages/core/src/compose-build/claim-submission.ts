@@ -2,6 +2,8 @@ import { and, blueprintVersions, composes, eq, isNull, lt, or, sql, terminalStat
 import type { StoredComposeRequest } from "../composer-request/types";
 import { composeFailureIds } from "./failure";
 import { preparedFor } from "./prepared";
+import { rowBatcher } from "./row-batcher";
+import { composeIdInRowSet, composeRowSet, rowSetValues } from "./row-set";
 
 export interface SubmissionClaim {
   /** `submitted_at` as set by the claim: the token the submission must still hold to record. */
@@ -21,29 +23,55 @@ export type ClaimResult =
   | { kind: "done"; reason: "finished" | "deleted" | "missing" };
 
 const ph = sql.placeholder;
-const leaseEnd = sql`now() - (${ph("leaseMs")}::int * interval '1 millisecond')`;
+
+/** Rows per statement. */
+const maxClaimRows = 64;
+
+interface ClaimRow {
+  id: string;
+  lease_ms: number;
+}
 
 const claimStatement = (db: Database) =>
   preparedFor(db, "claim", () =>
     db
       .update(composes)
       .set({ submittedAt: sql`now()`, updatedAt: sql`now()` })
+      .from(composeRowSet("id uuid, lease_ms int"))
       .where(
         and(
-          eq(composes.id, ph("id")),
+          composeIdInRowSet(),
           eq(composes.status, "pending"),
           isNull(composes.composerId),
           eq(composes.deleted, false),
-          or(isNull(composes.submittedAt), lt(composes.submittedAt, leaseEnd)),
+          or(isNull(composes.submittedAt), lt(composes.submittedAt, sql`now() - (v.lease_ms * interval '1 millisecond')`)),
         ),
       )
       .returning({
+        id: composes.id,
         token: sql<string>`${composes.submittedAt}::text`,
         orgId: composes.orgId,
         request: composes.request,
         blueprintId: sql<string | null>`(select ${blueprintVersions.blueprintId} from ${blueprintVersions} where ${blueprintVersions.id} = ${composes.blueprintVersionId})`,
       })
       .prepare("compose_claim_submission"),
+  );
+
+const claimer = (db: Database) =>
+  preparedFor(db, "claim-rows", () =>
+    rowBatcher<ClaimRow, SubmissionClaim>({
+      key: (row) => row.id,
+      maxRows: maxClaimRows,
+      async run(rows) {
+        const claimed = await claimStatement(db).execute(rowSetValues(rows));
+        return new Map(
+          claimed.map((c) => [
+            c.id,
+            { token: c.token, orgId: c.orgId, request: c.request as StoredComposeRequest, blueprintId: c.blueprintId },
+          ]),
+        );
+      },
+    }),
   );
 
 const stateStatement = (db: Database) =>
@@ -81,22 +109,13 @@ const failDeletedStatement = (db: Database) =>
  * the winner's `submitted_at`, so exactly one claimant gets the row per lease period.
  *
  * The lease must outlast the whole composer call (client timeout included): a claimant that is
- * still running when its lease ends would race the next one.
+ * still running when its lease ends would race the next one. Claims made together go to
+ * PostgreSQL as one statement (see `rowBatcher`); two claims of one compose never share one.
  */
 export async function claimSubmission(db: Database, input: { composeId: string; leaseMs: number }): Promise<ClaimResult> {
   const params = { id: input.composeId, leaseMs: Math.round(input.leaseMs) };
-  const [claimed] = await claimStatement(db).execute(params);
-  if (claimed) {
-    return {
-      kind: "claimed",
-      claim: {
-        token: claimed.token,
-        orgId: claimed.orgId,
-        request: claimed.request as StoredComposeRequest,
-        blueprintId: claimed.blueprintId,
-      },
-    };
-  }
+  const claim = await claimer(db)({ id: params.id, lease_ms: params.leaseMs });
+  if (claim) return { kind: "claimed", claim };
   const [row] = await stateStatement(db).execute(params);
   if (!row) return { kind: "done", reason: "missing" };
   if ((terminalStatuses as readonly string[]).includes(row.status)) return { kind: "done", reason: "finished" };

@@ -1,8 +1,10 @@
-import { and, composes, eq, sql, type ComposeStatus, type Database } from "@ib/db";
+import { and, composes, sql, type ComposeStatus, type Database } from "@ib/db";
 import type { ImageBuilderImageStatus } from "../composer";
 import type { ComposeError } from "./failure";
-import { isInFlight } from "./in-flight";
+import { isNotTerminal } from "./in-flight";
 import { preparedFor } from "./prepared";
+import { rowBatcher } from "./row-batcher";
+import { composeIdInRowSet, composeRowSet, rowSetValues } from "./row-set";
 
 export interface ComposeStatusUpdate {
   status: ComposeStatus;
@@ -14,33 +16,57 @@ export interface ComposeStatusUpdate {
   metadata?: unknown;
 }
 
-const ph = sql.placeholder;
-const json = (name: string) => sql`${ph(name)}::jsonb`;
+/** One row of the statement's input (JSON): absent and null values are SQL NULLs. */
+interface StatusRow {
+  id: string;
+  composer_id: string;
+  status: ComposeStatus;
+  progress?: unknown;
+  upload_status?: unknown;
+  error?: unknown;
+  metadata?: unknown;
+}
+
+/** Rows per statement; metadata package lists make these rows the largest ones. */
+const maxRows = 32;
 
 const statusStatement = (db: Database) =>
   preparedFor(db, "record-status", () =>
     db
       .update(composes)
       .set({
-        status: sql`${ph("status")}::text`,
-        progress: json("progress"),
-        uploadStatus: json("uploadStatus"),
-        error: json("error"),
-        metadata: sql`coalesce(${json("metadata")}, ${composes.metadata})`,
-        finishedAt: sql`case when ${ph("status")}::text in ('success', 'failure') then now() else null end`,
+        status: sql`v.status`,
+        progress: sql`v.progress`,
+        uploadStatus: sql`v.upload_status`,
+        error: sql`v.error`,
+        metadata: sql`coalesce(v.metadata, ${composes.metadata})`,
+        finishedAt: sql`case when v.status in ('success', 'failure') then now() else null end`,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(composes.id, ph("id")), eq(composes.composerId, sql`${ph("composerId")}::uuid`), isInFlight()))
+      .from(composeRowSet("id uuid, composer_id uuid, status text, progress jsonb, upload_status jsonb, error jsonb, metadata jsonb"))
+      // Not terminal = in flight (the status check allows nothing else), without the in-flight index.
+      .where(and(composeIdInRowSet(), sql`${composes.composerId} = v.composer_id`, isNotTerminal()))
       .returning({ id: composes.id })
       .prepare("compose_record_status"),
   );
 
-const asJson = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+const statusWriter = (db: Database) =>
+  preparedFor(db, "record-status-rows", () =>
+    rowBatcher<StatusRow, true>({
+      key: (row) => row.id,
+      maxRows,
+      async run(rows) {
+        const written = await statusStatement(db).execute(rowSetValues(rows));
+        return new Map(written.map((r) => [r.id, true]));
+      },
+    }),
+  );
 
 /**
  * Writes what composer reports for a submitted compose, only while the row is in flight and
  * still follows that composer id. A terminal status sets `finished_at`. Every poll writes, so
- * `updated_at` doubles as the build's heartbeat for the reconciler.
+ * `updated_at` doubles as the build's heartbeat for the reconciler. Writes made together go to
+ * PostgreSQL as one statement (see `rowBatcher`).
  * False: the row is finished, gone, or follows another composer id: stop following it.
  */
 export async function recordComposeStatus(
@@ -48,14 +74,14 @@ export async function recordComposeStatus(
   input: { composeId: string; composerId: string; update: ComposeStatusUpdate },
 ): Promise<boolean> {
   const { update } = input;
-  const rows = await statusStatement(db).execute({
+  const written = await statusWriter(db)({
     id: input.composeId,
-    composerId: input.composerId,
+    composer_id: input.composerId,
     status: update.status,
-    progress: asJson(update.progress),
-    uploadStatus: asJson(update.uploadStatus),
-    error: asJson(update.error),
-    metadata: asJson(update.metadata),
+    progress: update.progress ?? undefined,
+    upload_status: update.uploadStatus ?? undefined,
+    error: update.error ?? undefined,
+    metadata: update.metadata ?? undefined,
   });
-  return rows.length === 1;
+  return written === true;
 }

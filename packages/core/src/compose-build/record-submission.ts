@@ -1,18 +1,49 @@
 import { and, composes, eq, isNull, sql, type Database } from "@ib/db";
 import { preparedFor } from "./prepared";
+import { rowBatcher } from "./row-batcher";
+import { composeIdInRowSet, composeRowSet, rowSetValues } from "./row-set";
 
 const ph = sql.placeholder;
 const holdsClaim = () =>
   and(eq(composes.id, ph("id")), isNull(composes.composerId), sql`${composes.submittedAt} = ${ph("token")}::timestamptz`);
 
+/** Rows per statement. */
+const maxRows = 64;
+
+interface SubmissionRow {
+  id: string;
+  token: string;
+  composer_id: string;
+}
+
 const recordStatement = (db: Database) =>
   preparedFor(db, "record-submission", () =>
     db
       .update(composes)
-      .set({ composerId: sql`${ph("composerId")}::uuid`, updatedAt: sql`now()` })
-      .where(and(holdsClaim(), eq(composes.status, "pending")))
+      .set({ composerId: sql`v.composer_id`, updatedAt: sql`now()` })
+      .from(composeRowSet("id uuid, token timestamptz, composer_id uuid"))
+      .where(
+        and(
+          composeIdInRowSet(),
+          isNull(composes.composerId),
+          sql`${composes.submittedAt} = v.token`,
+          eq(composes.status, "pending"),
+        ),
+      )
       .returning({ id: composes.id })
       .prepare("compose_record_submission"),
+  );
+
+const submissionWriter = (db: Database) =>
+  preparedFor(db, "record-submission-rows", () =>
+    rowBatcher<SubmissionRow, true>({
+      key: (row) => row.id,
+      maxRows,
+      async run(rows) {
+        const written = await recordStatement(db).execute(rowSetValues(rows));
+        return new Map(written.map((r) => [r.id, true]));
+      },
+    }),
   );
 
 const releaseStatement = (db: Database) =>
@@ -26,15 +57,16 @@ const releaseStatement = (db: Database) =>
 
 /**
  * Stores composer's id for the compose, only while our claim still holds (nobody re-claimed
- * after our lease ran out, the row is still pending without an id). False: composer's job is
- * an orphan that nobody will follow.
+ * after our lease ran out, the row is still pending without an id). Submissions recorded
+ * together go to PostgreSQL as one statement (see `rowBatcher`). False: composer's job is an
+ * orphan that nobody will follow.
  */
 export async function recordSubmission(
   db: Database,
   input: { composeId: string; token: string; composerId: string },
 ): Promise<boolean> {
-  const rows = await recordStatement(db).execute({ id: input.composeId, token: input.token, composerId: input.composerId });
-  return rows.length === 1;
+  const written = await submissionWriter(db)({ id: input.composeId, token: input.token, composer_id: input.composerId });
+  return written === true;
 }
 
 /**
