@@ -16,9 +16,11 @@ export function requestContext(logger: Logger): MiddlewareHandler<AppEnv> {
     const log = logger.child({ requestId });
     c.set("requestId", requestId);
     c.set("log", log);
+    // Set before the response exists: a header added to a finished response would make the
+    // node server build a full web Response for every request.
+    c.header("x-request-id", requestId);
     const start = performance.now();
     await next();
-    c.header("x-request-id", requestId);
     const ms = Math.round((performance.now() - start) * 10) / 10;
     const status = c.res.status;
     const line = { method: c.req.method, path: c.req.path, status, ms, orgId: c.var.identity?.orgId };
