@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { hash, randomUUID } from "node:crypto";
 import type { Context } from "hono";
 import { imageRequestOf, planCompose } from "../compose-plan";
 import { composeStatus, phaseAt } from "../compose-status";
@@ -57,7 +57,7 @@ export function registerComposeRoutes(app: SimApp, sim: SimContext): void {
       submissionKey: c.req.header(submissionKeyHeader) || undefined,
       requestId: c.req.header("x-request-id") || undefined,
     };
-    const fingerprint = createHash("sha1").update(text).digest("base64");
+    const fingerprint = hash("sha1", text, "base64");
     sim.state.addCompose(compose, fingerprint, config.maxComposes);
     return c.json({ href: `${basePath}/compose`, id: compose.id, kind: "ComposeId" }, 201);
   });
@@ -76,7 +76,7 @@ export function registerComposeRoutes(app: SimApp, sim: SimContext): void {
     const image = imageRequestOf(found.request);
     const distribution = found.request.distribution ?? "rhel-9";
     const packages = packageList(found.id, image.architecture, distribution, found.request.customizations?.packages ?? []);
-    const commit = image.image_type.endsWith("-commit") ? { ostree_commit: createHash("sha256").update(found.id).digest("hex") } : {};
+    const commit = image.image_type.endsWith("-commit") ? { ostree_commit: hash("sha256", found.id, "hex") } : {};
     return c.json({ ...reference, packages, ...commit, request: found.request });
   });
 
