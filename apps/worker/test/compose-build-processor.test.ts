@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ComposerError } from "@ib/core/composer";
-import { composeBuildPayload, jobNames } from "@ib/queue";
+import { composeBuildPayload, jobNames, pollStepPriority } from "@ib/queue";
 import type { JobsOptions } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startInProcessWorker, type InProcessWorker } from "./support/in-process";
@@ -226,6 +226,29 @@ describe("compose.build step job", () => {
     expect(await w.readCompose(id)).toMatchObject({ status: "success", composerId: second });
     const orphaned = await w.ctx.metrics.submissions.get();
     expect(orphaned.values.find((v) => v.labels.result === "orphaned")?.value).toBe(1);
+  });
+
+  it("a build's polls wait behind new submissions when the worker has a backlog", async () => {
+    const followed = await w.insertCompose();
+    const composerId = randomUUID();
+    w.composer.postAnswers.push({ id: composerId });
+    const first = w.startWorker(1);
+    await enqueue(followed);
+    const parked = await waitFor("the submitted compose to wait for its first poll", async () => {
+      const job = await w.queue.getJob(followed);
+      return (await w.queue.getJobState(followed)) === "delayed" && job?.data.step === "poll" ? job : undefined;
+    }, 5_000, 10);
+    expect(Number(parked.priority)).toBe(pollStepPriority);
+    await first.close();
+
+    // Its poll falls due (and is queued) while no worker runs; three new composes arrive after it.
+    await parked.promote();
+    const fresh = [await w.insertCompose(), await w.insertCompose(), await w.insertCompose()];
+    for (const id of fresh) await enqueue(id);
+    w.startWorker(1);
+    for (const id of [followed, ...fresh]) expect(await waitForJob(id)).toBe("completed");
+    const order = w.composer.calls.filter((c) => c.startsWith("post:") || c === `status:${composerId}`);
+    expect(order).toEqual([`post:${followed}`, ...fresh.map((id) => `post:${id}`), `status:${composerId}`]);
   });
 
   it("a finished or deleted compose is not submitted", async () => {

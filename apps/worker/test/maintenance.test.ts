@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { composes, eq, sql } from "@ib/db";
-import { composeBuildPayload, createMaintenanceQueue, createRedisConnection, closeRedisConnection, jobNames, schedulerIds } from "@ib/queue";
+import {
+  composeBuildPayload,
+  createMaintenanceQueue,
+  createRedisConnection,
+  closeRedisConnection,
+  jobNames,
+  pollStepPriority,
+  schedulerIds,
+} from "@ib/queue";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseWorkerEnv } from "../src/env";
@@ -46,7 +54,10 @@ describe("reconciler", () => {
     const composerId = randomUUID();
     const id = await w.insertCompose({ status: "building", composerId, submittedAt: new Date(), idleMs: 5_000 });
     expect(await reconcile()).toMatchObject({ requeued_poll: 1 });
-    expect((await w.queue.getJob(id))?.data).toMatchObject({ composeId: id, step: "poll", composerId });
+    const job = await w.queue.getJob(id);
+    expect(job?.data).toMatchObject({ composeId: id, step: "poll", composerId });
+    // Behind new submissions, as every build's polls are.
+    expect(Number(job?.priority)).toBe(pollStepPriority);
   });
 
   it("keeps a live job, replaces one that ended while its compose is still in flight", async () => {
@@ -64,7 +75,8 @@ describe("reconciler", () => {
     expect(summary.kept).toBe(1);
     expect(await w.queue.getJobState(waiting)).toBe("delayed");
     expect(summary.replaced_finished_job).toBe(1);
-    expect(await w.queue.getJobState(orphaned)).toBe("waiting");
+    // Waiting, behind new submissions (BullMQ calls a waiting job with a priority "prioritized").
+    expect(await w.queue.getJobState(orphaned)).toBe("prioritized");
     expect((await w.queue.getJob(orphaned))?.data).toMatchObject({ step: "poll", composerId: expect.any(String) });
   });
 
@@ -80,7 +92,7 @@ describe("reconciler", () => {
     }
     expect(await w.queue.getJobState(id)).toBe("unknown");
     expect(await reconcile()).toMatchObject({ requeued_poll: 1 });
-    expect(await w.queue.getJobState(id)).toBe("waiting");
+    expect(await w.queue.getJobState(id)).toBe("prioritized");
     expect(await w.queue.getJob(id)).toMatchObject({ name: jobNames.composeBuild, data: { composeId: id, step: "poll", composerId } });
   });
 

@@ -38,6 +38,14 @@ export const composeBuildPayload = z.object({
   pollRefusals: z.number().int().nonnegative().default(0),
 });
 export type ComposeBuildPayload = z.input<typeof composeBuildPayload>;
+
+/**
+ * BullMQ priority of a compose job once it follows a build (the poll step). Jobs enter at the
+ * submit step without one, and BullMQ runs jobs without a priority before prioritized ones:
+ * when a worker has a backlog (a burst of polls falling due together), submissions, which a
+ * client is waiting for, go before polls, which lose nothing by running a moment late.
+ */
+export const pollStepPriority = 1;
 export type ComposeBuildJobData = z.output<typeof composeBuildPayload>;
 
 /** The sweeps take no input: what to do comes from the database and the worker's settings. */

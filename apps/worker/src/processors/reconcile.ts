@@ -1,5 +1,5 @@
 import { failStuckComposes, listStaleComposes, markComposesChecked, type StaleCompose, type StaleCursor } from "@ib/core/compose-build";
-import { composeBuildPayload, composesReconcilePayload, jobNames } from "@ib/queue";
+import { composeBuildPayload, composesReconcilePayload, jobNames, pollStepPriority } from "@ib/queue";
 import { defineProcessor, type WorkerContext } from "./context";
 
 type RestoreAction = "requeued_submit" | "requeued_poll" | "replaced_finished_job" | "kept";
@@ -28,7 +28,7 @@ async function restoreJob(ctx: WorkerContext, compose: StaleCompose): Promise<Re
     step: compose.composerId ? "poll" : "submit",
     composerId: compose.composerId ?? undefined,
   });
-  await queue.add(jobNames.composeBuild, data, { jobId: compose.id });
+  await queue.add(jobNames.composeBuild, data, { jobId: compose.id, ...(data.step === "poll" ? { priority: pollStepPriority } : {}) });
   if (state !== "unknown") return "replaced_finished_job";
   return compose.composerId ? "requeued_poll" : "requeued_submit";
 }

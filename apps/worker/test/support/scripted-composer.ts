@@ -11,6 +11,8 @@ export class ScriptedComposer implements ComposerClient {
   posts: { body: unknown; opts?: CallOptions; at: number }[] = [];
   statusReads: string[] = [];
   metadataReads: string[] = [];
+  /** Every call in order: `post:<our compose id>`, `status:<composer id>`. */
+  calls: string[] = [];
   postAnswers: Answer<{ id: string }>[] = [];
   statusAnswers: Answer<ComposerComposeStatus>[] = [];
   metadataAnswers: Answer<ComposerMetadata>[] = [];
@@ -19,6 +21,7 @@ export class ScriptedComposer implements ComposerClient {
 
   async postCompose(body: unknown, opts?: CallOptions) {
     this.posts.push({ body, opts, at: Date.now() });
+    this.calls.push(`post:${opts?.composeId}`);
     const delay = this.postDelaysMs.shift() ?? 0;
     // The answer is decided when the call arrives, as composer would.
     const answer = this.postAnswers.length > 0 ? this.postAnswers.shift()! : { id: randomUUID() };
@@ -28,6 +31,7 @@ export class ScriptedComposer implements ComposerClient {
   }
   async getComposeStatus(composerId: string) {
     this.statusReads.push(composerId);
+    this.calls.push(`status:${composerId}`);
     return this.next(this.statusAnswers, () => status("success", { upload_status: { status: "success", type: "aws.s3", options: { url: "https://s3.example.test/x" } } }));
   }
   async getComposeMetadata(composerId: string) {
