@@ -2,6 +2,7 @@ import { and, blueprintVersions, composes, eq, isNull, lt, or, sql, terminalStat
 import type { StoredComposeRequest } from "../composer-request/types";
 import { composeFailureIds } from "./failure";
 import { preparedFor } from "./prepared";
+import { statusAmongByIdOnly } from "./in-flight";
 import { rowBatcher } from "./row-batcher";
 import { composeIdInRowSet, composeRowSet, rowSetValues } from "./row-set";
 
@@ -32,8 +33,34 @@ interface ClaimRow {
   lease_ms: number;
 }
 
-const claimStatement = (db: Database) =>
+const returnedClaim = {
+  id: composes.id,
+  token: sql<string>`${composes.submittedAt}::text`,
+  orgId: composes.orgId,
+  request: composes.request,
+  blueprintId: sql<string | null>`(select ${blueprintVersions.blueprintId} from ${blueprintVersions} where ${blueprintVersions.id} = ${composes.blueprintVersionId})`,
+};
+
+const claimOne = (db: Database) =>
   preparedFor(db, "claim", () =>
+    db
+      .update(composes)
+      .set({ submittedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(composes.id, ph("id")),
+          eq(composes.status, "pending"),
+          isNull(composes.composerId),
+          eq(composes.deleted, false),
+          or(isNull(composes.submittedAt), lt(composes.submittedAt, sql`now() - (${ph("lease_ms")}::int * interval '1 millisecond')`)),
+        ),
+      )
+      .returning(returnedClaim)
+      .prepare("compose_claim_submission"),
+  );
+
+const claimMany = (db: Database) =>
+  preparedFor(db, "claim-rows", () =>
     db
       .update(composes)
       .set({ submittedAt: sql`now()`, updatedAt: sql`now()` })
@@ -41,29 +68,24 @@ const claimStatement = (db: Database) =>
       .where(
         and(
           composeIdInRowSet(),
-          eq(composes.status, "pending"),
+          statusAmongByIdOnly(["pending"]),
           isNull(composes.composerId),
           eq(composes.deleted, false),
           or(isNull(composes.submittedAt), lt(composes.submittedAt, sql`now() - (v.lease_ms * interval '1 millisecond')`)),
         ),
       )
-      .returning({
-        id: composes.id,
-        token: sql<string>`${composes.submittedAt}::text`,
-        orgId: composes.orgId,
-        request: composes.request,
-        blueprintId: sql<string | null>`(select ${blueprintVersions.blueprintId} from ${blueprintVersions} where ${blueprintVersions.id} = ${composes.blueprintVersionId})`,
-      })
-      .prepare("compose_claim_submission"),
+      .returning(returnedClaim)
+      .prepare("compose_claim_submission_rows"),
   );
 
 const claimer = (db: Database) =>
-  preparedFor(db, "claim-rows", () =>
+  preparedFor(db, "claim-batcher", () =>
     rowBatcher<ClaimRow, SubmissionClaim>({
       key: (row) => row.id,
       maxRows: maxClaimRows,
       async run(rows) {
-        const claimed = await claimStatement(db).execute(rowSetValues(rows));
+        const [one] = rows;
+        const claimed = rows.length === 1 && one ? await claimOne(db).execute({ ...one }) : await claimMany(db).execute(rowSetValues(rows));
         return new Map(
           claimed.map((c) => [
             c.id,

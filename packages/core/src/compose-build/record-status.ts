@@ -1,7 +1,7 @@
-import { and, composes, sql, type ComposeStatus, type Database } from "@ib/db";
+import { and, composes, eq, inFlightStatuses, sql, type ComposeStatus, type Database } from "@ib/db";
 import type { ImageBuilderImageStatus } from "../composer";
 import type { ComposeError } from "./failure";
-import { isNotTerminal } from "./in-flight";
+import { isInFlight, statusAmongByIdOnly } from "./in-flight";
 import { preparedFor } from "./prepared";
 import { rowBatcher } from "./row-batcher";
 import { composeIdInRowSet, composeRowSet, rowSetValues } from "./row-set";
@@ -30,8 +30,29 @@ interface StatusRow {
 /** Rows per statement; metadata package lists make these rows the largest ones. */
 const maxRows = 32;
 
-const statusStatement = (db: Database) =>
+const ph = sql.placeholder;
+const json = (name: string) => sql`${ph(name)}::jsonb`;
+
+const statusOfOne = (db: Database) =>
   preparedFor(db, "record-status", () =>
+    db
+      .update(composes)
+      .set({
+        status: sql`${ph("status")}::text`,
+        progress: json("progress"),
+        uploadStatus: json("upload_status"),
+        error: json("error"),
+        metadata: sql`coalesce(${json("metadata")}, ${composes.metadata})`,
+        finishedAt: sql`case when ${ph("status")}::text in ('success', 'failure') then now() else null end`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(composes.id, ph("id")), eq(composes.composerId, sql`${ph("composer_id")}::uuid`), isInFlight()))
+      .returning({ id: composes.id })
+      .prepare("compose_record_status"),
+  );
+
+const statusOfMany = (db: Database) =>
+  preparedFor(db, "record-status-rows", () =>
     db
       .update(composes)
       .set({
@@ -44,19 +65,32 @@ const statusStatement = (db: Database) =>
         updatedAt: sql`now()`,
       })
       .from(composeRowSet("id uuid, composer_id uuid, status text, progress jsonb, upload_status jsonb, error jsonb, metadata jsonb"))
-      // Not terminal = in flight (the status check allows nothing else), without the in-flight index.
-      .where(and(composeIdInRowSet(), sql`${composes.composerId} = v.composer_id`, isNotTerminal()))
+      .where(and(composeIdInRowSet(), sql`${composes.composerId} = v.composer_id`, statusAmongByIdOnly(inFlightStatuses)))
       .returning({ id: composes.id })
-      .prepare("compose_record_status"),
+      .prepare("compose_record_status_rows"),
   );
 
+const asJson = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+
 const statusWriter = (db: Database) =>
-  preparedFor(db, "record-status-rows", () =>
+  preparedFor(db, "record-status-batcher", () =>
     rowBatcher<StatusRow, true>({
       key: (row) => row.id,
       maxRows,
       async run(rows) {
-        const written = await statusStatement(db).execute(rowSetValues(rows));
+        const [one] = rows;
+        const written =
+          rows.length === 1 && one
+            ? await statusOfOne(db).execute({
+                id: one.id,
+                composer_id: one.composer_id,
+                status: one.status,
+                progress: asJson(one.progress),
+                upload_status: asJson(one.upload_status),
+                error: asJson(one.error),
+                metadata: asJson(one.metadata),
+              })
+            : await statusOfMany(db).execute(rowSetValues(rows));
         return new Map(written.map((r) => [r.id, true]));
       },
     }),

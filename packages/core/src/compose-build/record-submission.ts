@@ -1,6 +1,7 @@
 import { and, composes, eq, isNull, sql, type Database } from "@ib/db";
 import { preparedFor } from "./prepared";
 import { rowBatcher } from "./row-batcher";
+import { statusAmongByIdOnly } from "./in-flight";
 import { composeIdInRowSet, composeRowSet, rowSetValues } from "./row-set";
 
 const ph = sql.placeholder;
@@ -16,8 +17,18 @@ interface SubmissionRow {
   composer_id: string;
 }
 
-const recordStatement = (db: Database) =>
+const recordOne = (db: Database) =>
   preparedFor(db, "record-submission", () =>
+    db
+      .update(composes)
+      .set({ composerId: sql`${ph("composer_id")}::uuid`, updatedAt: sql`now()` })
+      .where(and(holdsClaim(), eq(composes.status, "pending")))
+      .returning({ id: composes.id })
+      .prepare("compose_record_submission"),
+  );
+
+const recordMany = (db: Database) =>
+  preparedFor(db, "record-submission-rows", () =>
     db
       .update(composes)
       .set({ composerId: sql`v.composer_id`, updatedAt: sql`now()` })
@@ -27,20 +38,21 @@ const recordStatement = (db: Database) =>
           composeIdInRowSet(),
           isNull(composes.composerId),
           sql`${composes.submittedAt} = v.token`,
-          eq(composes.status, "pending"),
+          statusAmongByIdOnly(["pending"]),
         ),
       )
       .returning({ id: composes.id })
-      .prepare("compose_record_submission"),
+      .prepare("compose_record_submission_rows"),
   );
 
 const submissionWriter = (db: Database) =>
-  preparedFor(db, "record-submission-rows", () =>
+  preparedFor(db, "record-submission-batcher", () =>
     rowBatcher<SubmissionRow, true>({
       key: (row) => row.id,
       maxRows,
       async run(rows) {
-        const written = await recordStatement(db).execute(rowSetValues(rows));
+        const [one] = rows;
+        const written = rows.length === 1 && one ? await recordOne(db).execute({ ...one }) : await recordMany(db).execute(rowSetValues(rows));
         return new Map(written.map((r) => [r.id, true]));
       },
     }),
