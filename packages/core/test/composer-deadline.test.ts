@@ -13,24 +13,30 @@ describe("call deadline", () => {
   it("aborts when the deadline passes and says so", () => {
     vi.useFakeTimers();
     const deadline = new CallDeadline(100);
+    const stopped: string[] = [];
+    deadline.onStop((reason) => stopped.push(reason.name));
     vi.advanceTimersByTime(99);
-    expect(deadline.signal.aborted).toBe(false);
+    expect(deadline.reason).toBeUndefined();
     vi.advanceTimersByTime(1);
-    expect(deadline.signal.aborted).toBe(true);
+    expect(deadline.reason?.name).toBe("TimeoutError");
+    expect(stopped).toEqual(["TimeoutError"]);
     expect(deadline).toMatchObject({ timedOut: true, cancelled: false });
   });
 
-  it("aborts when the caller does, also when the caller already had", () => {
+  it("aborts when the caller does, also when the caller already had", async () => {
     const caller = new AbortController();
     const deadline = new CallDeadline(10_000, caller.signal);
+    const waiting = deadline.race(new Promise(() => undefined));
     caller.abort();
-    expect(deadline.signal.aborted).toBe(true);
+    await expect(waiting).rejects.toMatchObject({ name: "AbortError" });
     expect(deadline).toMatchObject({ timedOut: false, cancelled: true });
     deadline.clear();
 
     const late = new CallDeadline(10_000, caller.signal);
-    expect(late.signal.aborted).toBe(true);
     expect(late.cancelled).toBe(true);
+    let stoppedAtOnce = false;
+    late.onStop(() => (stoppedAtOnce = true));
+    expect(stoppedAtOnce).toBe(true);
     late.clear();
   });
 
@@ -45,7 +51,7 @@ describe("call deadline", () => {
     expect(vi.getTimerCount()).toBe(0);
     expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
     caller.abort();
-    expect(deadlines.some((d) => d.signal.aborted)).toBe(false);
+    expect(deadlines.some((d) => d.reason !== undefined)).toBe(false);
   });
 });
 
@@ -90,6 +96,26 @@ describe("composer client under a long-lived caller signal", () => {
       const outcomes = await Promise.all(calls);
       expect(new Set(outcomes)).toEqual(new Set(["ok", "refused", "timed out"]));
       expect(getEventListeners(job.signal, "abort")).toHaveLength(0);
+    } finally {
+      await composer.close();
+    }
+  });
+
+  it("stops a call still waiting for a connection when its caller cancels it", async () => {
+    const composer = createComposerClient({ baseUrl: url, tokenUrl: `${url}/token`, clientId: "id", clientSecret: "s", timeoutMs: 600, connections: 1 });
+    try {
+      await composer.getComposeStatus("warm-up");
+      const slow = composer.getComposeStatus("slow").catch((err: ComposerError) => err);
+      const caller = new AbortController();
+      const started = Date.now();
+      const queued = composer.getComposeStatus("queued", { signal: caller.signal }).catch((err: ComposerError) => err);
+      setTimeout(() => caller.abort(), 100);
+      const err = await queued;
+      expect(err).toBeInstanceOf(ComposerError);
+      expect((err as ComposerError).message).toMatch(/was cancelled/);
+      expect(Date.now() - started).toBeLessThan(500);
+      expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
+      expect(((await slow) as ComposerError).message).toMatch(/timed out after 600 ms/);
     } finally {
       await composer.close();
     }

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
-import { Agent, type Dispatcher } from "undici";
+import { Agent } from "undici";
 import type { LoggerLike } from "../context";
-import { type AnswerLike, errorFromResponse, errorFromThrown } from "./failures";
-import { CallDeadline, raceSignal } from "./signals";
+import { type Answer, exchange } from "./exchange";
+import { errorFromAnswer, errorFromThrown } from "./failures";
+import { CallDeadline } from "./signals";
 import { TokenSource } from "./token";
 import {
   type CallOptions,
@@ -65,11 +66,6 @@ function apiBase(baseUrl: string): { origin: string; path: string } {
   return { origin: url.origin, path: url.pathname.replace(/\/+$/, "") + composerBasePath };
 }
 
-/** A response as the error helpers read it. */
-function answer(res: Dispatcher.ResponseData): AnswerLike {
-  return { status: res.statusCode, text: () => res.body.text() };
-}
-
 /** Header carrying our compose id on submissions, so duplicate submissions can be told apart. */
 export const composeIdHeader = "x-image-builder-compose-id";
 
@@ -105,51 +101,51 @@ export function createComposerClient(options: ComposerClientOptions): ComposerCl
     });
   }
 
-  /** One HTTP exchange on the pool; the caller reads or dumps the body. */
-  function send(call: Call, token: string | undefined, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  /** One exchange with composer's API, read whole. */
+  function send(call: Call, token: string | undefined, deadline: CallDeadline): Promise<Answer> {
     const headers: Record<string, string> = { accept: "application/json" };
     if (token) headers.authorization = `Bearer ${token}`;
     if (call.body !== undefined) headers["content-type"] = "application/json";
     if (call.opts?.requestId) headers["x-request-id"] = call.opts.requestId;
     if (call.opts?.composeId) headers[composeIdHeader] = call.opts.composeId;
     const query = call.query?.toString();
-    return dispatcher.request({
-      origin: base.origin,
-      path: base.path + call.path + (query ? `?${query}` : ""),
-      method: call.method,
-      headers,
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      signal,
-    });
+    return exchange(
+      dispatcher,
+      {
+        origin: base.origin,
+        path: base.path + call.path + (query ? `?${query}` : ""),
+        method: call.method,
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      },
+      deadline,
+    );
   }
 
   async function request<T>(call: Call): Promise<T> {
     const what = `composer ${call.method} ${call.path}`;
     const deadline = new CallDeadline(timeoutMs, call.opts?.signal);
-    const { signal } = deadline;
     const started = Date.now();
     try {
-      let token = tokens ? (tokens.current() ?? (await raceSignal(tokens.get(), signal))) : undefined;
-      let res = await send(call, token, signal);
-      if ((res.statusCode === 401 || res.statusCode === 403) && tokens && token) {
-        await res.body.dump().catch(() => undefined);
-        log?.warn({ status: res.statusCode, path: call.path, requestId: call.opts?.requestId }, "composer rejected the token, refreshing it once");
-        token = await raceSignal(tokens.replace(token), signal);
-        res = await send(call, token, signal);
+      let token = tokens ? (tokens.current() ?? (await deadline.race(tokens.get()))) : undefined;
+      let res = await send(call, token, deadline);
+      if ((res.status === 401 || res.status === 403) && tokens && token) {
+        log?.warn({ status: res.status, path: call.path, requestId: call.opts?.requestId }, "composer rejected the token, refreshing it once");
+        token = await deadline.race(tokens.replace(token));
+        res = await send(call, token, deadline);
       }
-      if (res.statusCode === 401 || res.statusCode === 403) {
+      if (res.status === 401 || res.status === 403) {
         // Our credentials, not the request, are the problem: worth retrying later.
-        const rejected = await errorFromResponse(what, answer(res));
+        const rejected = errorFromAnswer(what, res);
         throw new ComposerError("retryable", `${rejected.message} (token rejected after a refresh)`, rejected.status, rejected.body);
       }
-      if (res.statusCode !== call.expect) throw await errorFromResponse(what, answer(res));
-      const text = await res.body.text();
-      log?.debug({ method: call.method, path: call.path, status: res.statusCode, ms: Date.now() - started, requestId: call.opts?.requestId }, "composer call");
-      if (text === "") return undefined as T;
+      if (res.status !== call.expect) throw errorFromAnswer(what, res);
+      log?.debug({ method: call.method, path: call.path, status: res.status, ms: Date.now() - started, requestId: call.opts?.requestId }, "composer call");
+      if (res.text === "") return undefined as T;
       try {
-        return JSON.parse(text) as T;
+        return JSON.parse(res.text) as T;
       } catch (err) {
-        throw new ComposerError("retryable", `${what} answered ${res.statusCode} with a body that is not JSON`, res.statusCode, text, { cause: err });
+        throw new ComposerError("retryable", `${what} answered ${res.status} with a body that is not JSON`, res.status, res.text, { cause: err });
       }
     } catch (err) {
       throw errorFromThrown(what, err, deadline, timeoutMs);

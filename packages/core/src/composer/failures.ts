@@ -5,14 +5,7 @@ export function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 429 || status === 408;
 }
 
-/** What the error helpers need from a response (global and undici `Response` both fit). */
-export interface AnswerLike {
-  status: number;
-  text(): Promise<string>;
-}
-
-async function readBody(res: AnswerLike): Promise<unknown> {
-  const text = await res.text().catch(() => "");
+function readBody(text: string): unknown {
   if (text === "") return undefined;
   try {
     return JSON.parse(text);
@@ -31,11 +24,11 @@ function describe(body: unknown): string {
 }
 
 /** Turns an unexpected answer into a typed error: 5xx/429/408 retryable, other statuses permanent. */
-export async function errorFromResponse(what: string, res: AnswerLike): Promise<ComposerError> {
-  const body = await readBody(res);
+export function errorFromAnswer(what: string, answer: { status: number; text: string }): ComposerError {
+  const body = readBody(answer.text);
   const detail = describe(body);
-  const message = `${what} answered ${res.status}${detail ? `: ${detail}` : ""}`;
-  return new ComposerError(isRetryableStatus(res.status) ? "retryable" : "permanent", message, res.status, body);
+  const message = `${what} answered ${answer.status}${detail ? `: ${detail}` : ""}`;
+  return new ComposerError(isRetryableStatus(answer.status) ? "retryable" : "permanent", message, answer.status, body);
 }
 
 /**

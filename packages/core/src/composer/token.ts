@@ -1,6 +1,7 @@
 import type { Dispatcher } from "undici";
 import type { LoggerLike } from "../context";
-import { errorFromResponse, errorFromThrown } from "./failures";
+import { exchange } from "./exchange";
+import { errorFromAnswer, errorFromThrown } from "./failures";
 import { CallDeadline } from "./signals";
 import { ComposerError } from "./types";
 
@@ -62,20 +63,21 @@ export class TokenSource {
     const deadline = new CallDeadline(timeoutMs);
     const what = "composer token endpoint";
     try {
-      const res = await this.opts.dispatcher.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-        body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }).toString(),
-        signal: deadline.signal,
-      });
-      if (res.statusCode < 200 || res.statusCode > 299) {
-        throw await errorFromResponse(what, { status: res.statusCode, text: () => res.body.text() });
-      }
-      const body = (await res.body.json()) as { access_token?: unknown; expires_in?: unknown };
+      const answer = await exchange(
+        this.opts.dispatcher,
+        {
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+          body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }).toString(),
+        },
+        deadline,
+      );
+      if (answer.status < 200 || answer.status > 299) throw errorFromAnswer(what, answer);
+      const body = JSON.parse(answer.text) as { access_token?: unknown; expires_in?: unknown } | null;
       if (typeof body?.access_token !== "string" || body.access_token === "") {
-        throw new ComposerError("retryable", `${what} answered without an access_token`, res.statusCode);
+        throw new ComposerError("retryable", `${what} answered without an access_token`, answer.status);
       }
       const lifetime = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : defaultLifetimeSeconds;
       this.cached = { token: body.access_token, expiresAt: this.opts.now() + lifetime * 1000 };
