@@ -31,16 +31,14 @@ export function createComposeProducer(opts: ProducerOptions): ComposeProducer {
     queue,
     async enqueueCompose(composeId, requestId) {
       const data = composeBuildPayload.parse({ composeId, requestId, step: "submit" });
-      await withTimeout(
-        whenReady(connection).then(() => queue.add(jobNames.composeBuild, data, { jobId: composeId })),
-        timeoutMs,
-      );
+      const deadline = Date.now() + timeoutMs;
+      await whenReady(connection, timeoutMs);
+      await withTimeout(queue.add(jobNames.composeBuild, data, { jobId: composeId }), Math.max(1, deadline - Date.now()));
     },
     async ping() {
-      await withTimeout(
-        whenReady(connection).then(() => connection.ping()),
-        timeoutMs,
-      );
+      const deadline = Date.now() + timeoutMs;
+      await whenReady(connection, timeoutMs);
+      await withTimeout(connection.ping(), Math.max(1, deadline - Date.now()));
     },
     async close() {
       await queue.close().catch(() => {});
@@ -51,10 +49,12 @@ export function createComposeProducer(opts: ProducerOptions): ComposeProducer {
 
 /**
  * With the offline queue off, commands fail until the connection is up. During the first
- * handshake wait for it; while Redis is known to be down (reconnecting, closed) fail at once,
- * so a request never waits on a dead Redis.
+ * handshake wait for it, at most `timeoutMs`; while Redis is known to be down (reconnecting,
+ * closed) fail at once, so a request never waits on a dead Redis. Whatever the outcome, the
+ * listeners it added go: a Redis that accepts connections but never answers would otherwise
+ * collect two listeners per request for as long as it hangs.
  */
-function whenReady(redis: Redis): Promise<void> {
+function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
   if (redis.status === "ready") return Promise.resolve();
   if (redis.status !== "connecting" && redis.status !== "connect" && redis.status !== "wait") {
     return Promise.reject(new Error(`redis unavailable (${redis.status})`));
@@ -62,7 +62,9 @@ function whenReady(redis: Redis): Promise<void> {
   return new Promise((resolve, reject) => {
     const onReady = () => settle(resolve);
     const onDown = () => settle(() => reject(new Error("redis unavailable")));
+    const timer = setTimeout(() => settle(() => reject(new Error(`redis did not answer within ${timeoutMs} ms`))), timeoutMs);
     const settle = (fn: () => void) => {
+      clearTimeout(timer);
       redis.off("ready", onReady).off("close", onDown);
       fn();
     };
