@@ -1,6 +1,6 @@
 export * from "./schema";
 export * from "./client";
 export { runMigrations } from "./migrate";
-export { preparedOnce } from "./prepared";
+export { preparedFor } from "./prepared";
 export { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNull, lt, lte, max, ne, not, notInArray, or, sql } from "drizzle-orm";
 export type { SQL } from "drizzle-orm";

@@ -1,17 +1,22 @@
 import type { Database } from "./client";
 
+const cache = new WeakMap<Database, Map<string, unknown>>();
+
 /**
- * A prepared statement per database handle, built on first use: hot queries skip drizzle's
- * query building and PostgreSQL's planning on every call after the first.
+ * A statement built once per database handle and reused: the hot path of the worker runs the
+ * same few statements thousands of times a second, so they go through postgres.js's
+ * named-statement cache (parsed and planned once per connection) instead of being rebuilt.
  */
-export function preparedOnce<T>(build: (db: Database) => T): (db: Database) => T {
-  const byDb = new WeakMap<Database, T>();
-  return (db) => {
-    let statement = byDb.get(db);
-    if (statement === undefined) {
-      statement = build(db);
-      byDb.set(db, statement);
-    }
-    return statement;
-  };
+export function preparedFor<T>(db: Database, key: string, build: () => T): T {
+  let statements = cache.get(db);
+  if (!statements) {
+    statements = new Map();
+    cache.set(db, statements);
+  }
+  let statement = statements.get(key) as T | undefined;
+  if (statement === undefined) {
+    statement = build();
+    statements.set(key, statement);
+  }
+  return statement;
 }

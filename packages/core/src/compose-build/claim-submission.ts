@@ -1,7 +1,6 @@
-import { and, blueprintVersions, composes, eq, isNull, lt, or, sql, terminalStatuses, type Database } from "@ib/db";
+import { and, blueprintVersions, composes, eq, isNull, lt, or, sql, terminalStatuses, type Database, preparedFor } from "@ib/db";
 import type { StoredComposeRequest } from "../composer-request/types";
 import { composeFailureIds } from "./failure";
-import { preparedFor } from "./prepared";
 import { statusAmongByIdOnly } from "./in-flight";
 import { rowBatcher } from "./row-batcher";
 import { composeIdInRowSet, composeRowSet, rowSetValues } from "./row-set";

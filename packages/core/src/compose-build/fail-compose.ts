@@ -1,7 +1,6 @@
-import { and, composes, eq, sql, type Database } from "@ib/db";
+import { and, composes, eq, sql, type Database, preparedFor } from "@ib/db";
 import type { ComposeError } from "./failure";
 import { isInFlight } from "./in-flight";
-import { preparedFor } from "./prepared";
 
 const ph = sql.placeholder;
 

@@ -1,6 +1,5 @@
-import { and, asc, composes, lt, sql, type Database } from "@ib/db";
+import { and, asc, composes, lt, sql, type Database, preparedFor } from "@ib/db";
 import { isInFlight } from "./in-flight";
-import { preparedFor } from "./prepared";
 
 export interface StaleCompose {
   id: string;

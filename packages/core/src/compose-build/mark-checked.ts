@@ -1,6 +1,5 @@
-import { and, composes, sql, type Database } from "@ib/db";
+import { and, composes, sql, type Database, preparedFor } from "@ib/db";
 import { isInFlight } from "./in-flight";
-import { preparedFor } from "./prepared";
 
 const touchStatement = (db: Database) =>
   preparedFor(db, "mark-checked", () =>

@@ -1,8 +1,7 @@
-import { and, composes, eq, inFlightStatuses, sql, type ComposeStatus, type Database } from "@ib/db";
+import { and, composes, eq, inFlightStatuses, sql, type ComposeStatus, type Database, preparedFor } from "@ib/db";
 import type { ImageBuilderImageStatus } from "../composer";
 import type { ComposeError } from "./failure";
 import { isInFlight, statusAmongByIdOnly } from "./in-flight";
-import { preparedFor } from "./prepared";
 import { rowBatcher } from "./row-batcher";
 import { composeIdInRowSet, composeRowSet, rowSetValues } from "./row-set";
 

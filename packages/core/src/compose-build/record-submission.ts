@@ -1,5 +1,4 @@
-import { and, composes, eq, isNull, sql, type Database } from "@ib/db";
-import { preparedFor } from "./prepared";
+import { and, composes, eq, isNull, sql, type Database, preparedFor } from "@ib/db";
 import { rowBatcher } from "./row-batcher";
 import { statusAmongByIdOnly } from "./in-flight";
 import { composeIdInRowSet, composeRowSet, rowSetValues } from "./row-set";

@@ -1,4 +1,4 @@
-import { and, composes, eq, preparedOnce, sql, type Database } from "@ib/db";
+import { and, composes, eq, preparedFor, sql, type Database } from "@ib/db";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isComposeId } from "./compose-id";
@@ -6,28 +6,29 @@ import { redactPasswords } from "./redact-passwords";
 import type { ComposeDetails, StoredComposeRequest } from "./types";
 
 /** The status read is the API's hottest query: built once per database, run as a prepared statement. */
-const selectCompose = preparedOnce((db: Database) =>
-  db
-    .select({
-      id: composes.id,
-      request: composes.request,
-      createdAt: composes.createdAt,
-      status: composes.status,
-      progress: composes.progress,
-      uploadStatus: composes.uploadStatus,
-      error: composes.error,
-    })
-    .from(composes)
-    .where(
-      and(
-        eq(composes.id, sql.placeholder("id")),
-        eq(composes.orgId, sql.placeholder("orgId")),
-        eq(composes.deleted, false),
-      ),
-    )
-    .limit(1)
-    .prepare("get_compose"),
-);
+const selectCompose = (db: Database) =>
+  preparedFor(db, "get-compose", () =>
+    db
+      .select({
+        id: composes.id,
+        request: composes.request,
+        createdAt: composes.createdAt,
+        status: composes.status,
+        progress: composes.progress,
+        uploadStatus: composes.uploadStatus,
+        error: composes.error,
+      })
+      .from(composes)
+      .where(
+        and(
+          eq(composes.id, sql.placeholder("id")),
+          eq(composes.orgId, sql.placeholder("orgId")),
+          eq(composes.deleted, false),
+        ),
+      )
+      .limit(1)
+      .prepare("get_compose"),
+  );
 
 /** Upstream's 404 text for a compose the caller cannot see. */
 export function composeNotFound(id: string) {

@@ -1,4 +1,4 @@
-import { and, blueprintVersions, composes, count, desc, eq, gte, preparedOnce, sql, type Database } from "@ib/db";
+import { and, blueprintVersions, composes, count, desc, eq, gte, preparedFor, sql, type Database } from "@ib/db";
 import type { ServiceContext } from "../context";
 import { redactPasswordsInJson } from "./redact-passwords";
 import type { ComposeSummary } from "./types";
@@ -64,31 +64,33 @@ const listFilter = and(
   sql`(${sql.placeholder("blueprintVersion")}::int is null or ${blueprintVersions.version} = ${sql.placeholder("blueprintVersion")}::int)`,
 );
 
-const selectPage = preparedOnce((db: Database) =>
-  db
-    .select({
-      id: composes.id,
-      requestJson: sql<string>`${composes.request}::text`,
-      createdAt: sql<string>`to_char(${composes.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
-      imageName: composes.imageName,
-      clientId: composes.clientId,
-      blueprintId: blueprintVersions.blueprintId,
-      blueprintVersion: blueprintVersions.version,
-    })
-    .from(composes)
-    .leftJoin(blueprintVersions, eq(blueprintVersions.id, composes.blueprintVersionId))
-    .where(listFilter)
-    .orderBy(desc(composes.createdAt), desc(composes.id))
-    .limit(sql.placeholder("limit"))
-    .offset(sql.placeholder("offset"))
-    .prepare("list_composes_page"),
-);
+const selectPage = (db: Database) =>
+  preparedFor(db, "list-composes-page", () =>
+    db
+      .select({
+        id: composes.id,
+        requestJson: sql<string>`${composes.request}::text`,
+        createdAt: sql<string>`to_char(${composes.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
+        imageName: composes.imageName,
+        clientId: composes.clientId,
+        blueprintId: blueprintVersions.blueprintId,
+        blueprintVersion: blueprintVersions.version,
+      })
+      .from(composes)
+      .leftJoin(blueprintVersions, eq(blueprintVersions.id, composes.blueprintVersionId))
+      .where(listFilter)
+      .orderBy(desc(composes.createdAt), desc(composes.id))
+      .limit(sql.placeholder("limit"))
+      .offset(sql.placeholder("offset"))
+      .prepare("list_composes_page"),
+  );
 
-const selectCount = preparedOnce((db: Database) =>
-  db
-    .select({ n: count() })
-    .from(composes)
-    .leftJoin(blueprintVersions, eq(blueprintVersions.id, composes.blueprintVersionId))
-    .where(listFilter)
-    .prepare("list_composes_count"),
-);
+const selectCount = (db: Database) =>
+  preparedFor(db, "list-composes-count", () =>
+    db
+      .select({ n: count() })
+      .from(composes)
+      .leftJoin(blueprintVersions, eq(blueprintVersions.id, composes.blueprintVersionId))
+      .where(listFilter)
+      .prepare("list_composes_count"),
+  );
