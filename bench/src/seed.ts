@@ -60,3 +60,17 @@ function statusFor(i: number): ComposeStatus {
   if (i % 25 === 7) return "failure";
   return "success";
 }
+
+/**
+ * Brings the planner's statistics up to date, as autovacuum does within a minute in steady
+ * state: after a write scenario has added tens of thousands of rows, the read scenarios would
+ * otherwise be planned on the distribution the table had at seeding time.
+ */
+export async function settleComposes(databaseUrl: string): Promise<void> {
+  const handle = createDb({ url: databaseUrl, max: 1, applicationName: "bench-settle" });
+  try {
+    await handle.sql`vacuum analyze composes`;
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,4 +1,5 @@
 import { probe, warmThenMeasure } from "../load/http-load";
+import { settleComposes } from "../seed";
 import type { Scenario } from "./types";
 
 const TARGET_RATE = 8_000;
@@ -9,6 +10,7 @@ export const getCompose: Scenario = {
   title: "GET /composes/{id}",
   async run(run) {
     const main = await run.main();
+    await settleComposes(main.stack.databaseUrl);
     const ids = main.seededIds;
     const pathOf = (id: string) => `/api/image-builder/v1/composes/${id}`;
     let n = 0;

@@ -1,4 +1,5 @@
 import { probe, warmThenMeasure } from "../load/http-load";
+import { settleComposes } from "../seed";
 import type { Scenario } from "./types";
 
 const TARGET_RATE = 2_000;
@@ -10,6 +11,7 @@ export const listComposes: Scenario = {
   title: "GET /composes?limit=100",
   async run(run) {
     const main = await run.main();
+    await settleComposes(main.stack.databaseUrl);
     const load = {
       url: main.api.url,
       method: "GET" as const,

@@ -45,7 +45,7 @@ export async function listComposes({
   };
   const [rows, [total]] = await Promise.all([
     selectPage(db).execute({ ...params, limit: input.limit, offset: input.offset }),
-    selectCount(db).execute(params),
+    (input.blueprintId === undefined ? selectCount : selectBlueprintCount)(db).execute(params),
   ]);
   return {
     count: total?.n ?? 0,
@@ -58,8 +58,11 @@ const listFilter = and(
   eq(composes.orgId, sql.placeholder("orgId")),
   eq(composes.deleted, false),
   gte(composes.createdAt, sql`now() - make_interval(days => ${sql.raw(String(LIST_WINDOW_DAYS))})`),
-  sql`(${sql.placeholder("ignore")}::text[] is null
-    or (${composes.request} -> 'image_requests' -> 0 ->> 'image_type') <> all(${sql.placeholder("ignore")}::text[]))`,
+  sql`(${sql.placeholder("ignore")}::text[] is null or ${composes.imageType} <> all(${sql.placeholder("ignore")}::text[]))`,
+);
+
+/** The filters on a blueprint (and one of its versions), for a blueprint's compose list. */
+const blueprintFilter = and(
   sql`(${sql.placeholder("blueprintId")}::uuid is null or ${blueprintVersions.blueprintId} = ${sql.placeholder("blueprintId")}::uuid)`,
   sql`(${sql.placeholder("blueprintVersion")}::int is null or ${blueprintVersions.version} = ${sql.placeholder("blueprintVersion")}::int)`,
 );
@@ -78,19 +81,25 @@ const selectPage = (db: Database) =>
       })
       .from(composes)
       .leftJoin(blueprintVersions, eq(blueprintVersions.id, composes.blueprintVersionId))
-      .where(listFilter)
+      .where(and(listFilter, blueprintFilter))
       .orderBy(desc(composes.createdAt), desc(composes.id))
       .limit(sql.placeholder("limit"))
       .offset(sql.placeholder("offset"))
       .prepare("list_composes_page"),
   );
 
+/** The count of an org's list reads only the org's index (`deleted` and `image_type` are in it). */
 const selectCount = (db: Database) =>
   preparedFor(db, "list-composes-count", () =>
+    db.select({ n: count() }).from(composes).where(listFilter).prepare("list_composes_count"),
+  );
+
+const selectBlueprintCount = (db: Database) =>
+  preparedFor(db, "list-blueprint-composes-count", () =>
     db
       .select({ n: count() })
       .from(composes)
-      .leftJoin(blueprintVersions, eq(blueprintVersions.id, composes.blueprintVersionId))
-      .where(listFilter)
-      .prepare("list_composes_count"),
+      .innerJoin(blueprintVersions, eq(blueprintVersions.id, composes.blueprintVersionId))
+      .where(and(listFilter, blueprintFilter))
+      .prepare("list_blueprint_composes_count"),
   );

@@ -34,6 +34,8 @@ export const composes = pgTable(
     email: varchar("email"),
     clientId: varchar("client_id"),
     request: jsonb("request").notNull(),
+    /** The (first) image request's image type, kept by PostgreSQL for the list filter. */
+    imageType: text("image_type").generatedAlwaysAs(sql`request -> 'image_requests' -> 0 ->> 'image_type'`),
     imageName: varchar("image_name", { length: 100 }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     deleted: boolean("deleted").notNull().default(false),
@@ -52,8 +54,9 @@ export const composes = pgTable(
   },
   (t) => [
     // One index serves the list (newest first: a backward scan, no sort) and the quota count
-    // (deleted composes count too). Retention walks the primary key: ids are UUIDv7, in time order.
-    index("composes_org_created_id_idx").on(t.orgId, t.createdAt, t.id),
+    // (deleted composes count too); with `deleted` and `image_type` in it, the list's count is an
+    // index-only scan. Retention walks the primary key: ids are UUIDv7, in time order.
+    index("composes_org_created_id_idx").on(t.orgId, t.createdAt, t.id, t.deleted, t.imageType),
     index("composes_blueprint_version_id_idx").on(t.blueprintVersionId),
     // Reconciler: rows still in flight.
     index("composes_in_flight_idx")
