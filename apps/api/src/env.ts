@@ -24,6 +24,10 @@ export const apiEnvSchema = z.object({
   COMPOSER_CA_PATH: optionalPath,
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(4 * 1024 * 1024),
+  /** Both set: the queue dashboard is served at /admin/queues behind basic auth. */
+  QUEUE_DASHBOARD_USER: z.string().min(1).optional(),
+  QUEUE_DASHBOARD_PASSWORD: z.string().min(1).optional(),
+  QUEUE_DASHBOARD_WRITABLE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   BUILD_COMMIT: z.string().default(""),
   BUILD_TIME: z.string().default(""),

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppDeps } from "../deps";
 import type { AppEnv } from "../http/types";
+import { registerQueueDashboard } from "./admin/queue-dashboard";
 import { registerBlueprintRoutes } from "./blueprints";
 import { registerComposeRoutes } from "./composes";
 import { registerDistributionRoutes } from "./distributions";
@@ -20,4 +21,5 @@ export function registerApiRoutes(api: Api, deps: AppDeps): void {
 /** Unauthenticated routes at the root: liveness, readiness, metrics, the OpenAPI document. */
 export function registerRootRoutes(app: Api, deps: AppDeps, api: Api): void {
   registerRootMetaRoutes(app, deps, api);
+  registerQueueDashboard(app, deps);
 }
