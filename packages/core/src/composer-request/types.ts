@@ -87,20 +87,15 @@ export interface StoredAapRegistration {
   skip_tls_verification?: boolean;
 }
 
-export interface StoredCustomizations {
+/** Customizations composer takes exactly as image-builder accepts them. */
+export interface PassThroughCustomizations {
   containers?: { source: string; name?: string; tls_verify?: boolean }[];
   directories?: Record<string, unknown>[];
-  files?: StoredFile[];
-  subscription?: StoredSubscription;
   packages?: string[];
   enabled_modules?: { name: string; stream: string }[];
-  payload_repositories?: StoredRepository[];
   custom_repositories?: StoredCustomRepository[];
-  openscap?: { profile_id?: string; profile_name?: string; profile_description?: string; policy_id?: string };
   filesystem?: { mountpoint: string; min_size: number }[];
   disk?: unknown;
-  users?: StoredUser[];
-  services?: { enabled?: string[]; disabled?: string[]; masked?: string[] };
   hostname?: string;
   kernel?: { name?: string; append?: string };
   groups?: { name: string; gid?: number }[];
@@ -114,6 +109,15 @@ export interface StoredCustomizations {
   fips?: { enabled?: boolean };
   installer?: { unattended?: boolean; "sudo-nopasswd"?: string[] };
   cacerts?: { pem_certs: string[] };
+}
+
+export interface StoredCustomizations extends PassThroughCustomizations {
+  files?: StoredFile[];
+  subscription?: StoredSubscription;
+  payload_repositories?: StoredRepository[];
+  openscap?: { profile_id?: string; profile_name?: string; profile_description?: string; policy_id?: string };
+  users?: StoredUser[];
+  services?: { enabled?: string[]; disabled?: string[]; masked?: string[] };
   aap_registration?: StoredAapRegistration;
 }
 
@@ -156,9 +160,7 @@ export interface ComposerServices {
   masked?: string[];
 }
 
-export interface ComposerCustomizations {
-  containers?: { source: string; name?: string; tls_verify?: boolean }[];
-  directories?: Record<string, unknown>[];
+export interface ComposerCustomizations extends PassThroughCustomizations {
   files?: ComposerFile[];
   subscription?: {
     organization: string;
@@ -169,28 +171,10 @@ export interface ComposerCustomizations {
     rhc?: boolean;
     insights_client_proxy?: string;
   };
-  packages?: string[];
-  enabled_modules?: { name: string; stream: string }[];
   users?: { name: string; groups?: string[]; key?: string; password?: string }[];
   payload_repositories?: ComposerRepository[];
-  custom_repositories?: StoredCustomRepository[];
   openscap?: { profile_id: string };
-  filesystem?: { mountpoint: string; min_size: number }[];
   services?: ComposerServices;
-  hostname?: string;
-  kernel?: { name?: string; append?: string };
-  groups?: { name: string; gid?: number }[];
-  timezone?: { timezone?: string; ntpservers?: string[] };
-  locale?: { languages?: string[]; keyboard?: string };
-  firewall?: { ports?: string[]; services?: { enabled?: string[]; disabled?: string[] } };
-  installation_device?: string;
-  fdo?: Record<string, unknown>;
-  ignition?: { embedded?: { config: string }; firstboot?: { url: string } };
-  partitioning_mode?: "raw" | "lvm" | "auto-lvm";
-  fips?: { enabled?: boolean };
-  installer?: { unattended?: boolean; "sudo-nopasswd"?: string[] };
-  cacerts?: { pem_certs: string[] };
-  disk?: unknown;
 }
 
 export type ComposerUploadOptions = Record<string, unknown>;
