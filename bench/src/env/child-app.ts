@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import { memoryOf } from "@ib/testkit";
 
 export interface ChildAppSpec {
   /** Shown in messages and used for the log file name. */
   name: string;
-  /** The bundled entry point, e.g. apps/api/dist/main.js. */
+  /** The bundled entry point, e.g. apps/api/dist/main.js, or a source file run through tsx. */
   entry: string;
   cwd: string;
   /** The whole environment of the process besides PATH and HOME: nothing leaks in from ours. */
@@ -47,7 +48,8 @@ export class ChildApp {
     const log = openSync(spec.logFile, "a");
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, ["--enable-source-maps", spec.entry], {
+      const runner = spec.entry.endsWith(".ts") ? ["--import", "tsx"] : ["--enable-source-maps"];
+      child = spawn(process.execPath, [...runner, spec.entry], {
         cwd: spec.cwd,
         env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "production", ...spec.env },
         stdio: ["ignore", log, log],
@@ -73,15 +75,30 @@ export class ChildApp {
     return this.exitCode === undefined;
   }
 
+  /** Exit code once it ended (-1 for a signal), undefined while it runs. */
+  get exitStatus(): number | null | undefined {
+    return this.exitCode;
+  }
+
   /** Resident memory from /proc, in bytes (undefined when the process is gone). */
   rssBytes(): number | undefined {
-    try {
-      const status = readFileSync(`/proc/${this.pid}/status`, "utf8");
-      const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
-      return kb ? Number(kb) * 1024 : undefined;
-    } catch {
-      return undefined;
-    }
+    return memoryOf(this.pid)?.rssBytes;
+  }
+
+  /** Resident memory now and its peak since the start (VmRSS, VmHWM), bytes. */
+  memory(): { rssBytes: number; peakRssBytes: number } | undefined {
+    return memoryOf(this.pid);
+  }
+
+  /** Sends a signal (SIGKILL, SIGTERM, SIGSTOP...) without waiting. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.isRunning) this.child.kill(signal);
+  }
+
+  /** Resolves once the process ended, with its exit code (-1 for a signal). */
+  async waitExit(): Promise<number | null | undefined> {
+    await this.exited;
+    return this.exitCode;
   }
 
   lastLogLines(n = 15): string {

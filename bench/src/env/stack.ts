@@ -1,13 +1,15 @@
 import path from "node:path";
 import { benchAbort, throwIfAborted } from "../abort";
 import { ChildApp } from "./child-app";
-import { freePort } from "./free-port";
+import { freePort } from "@ib/testkit";
 
 export interface StackSettings {
   repoRoot: string;
   logDir: string;
   redisUrl: string;
   logLevel: string;
+  /** Run each app's src/main.ts through tsx instead of its bundle (no build needed: tests). */
+  fromSource?: boolean;
 }
 
 /** Credentials the simulator accepts and the worker presents. */
@@ -28,16 +30,20 @@ export class BenchStack {
   ) {}
 
   private entry(app: string): string {
-    return path.join(this.settings.repoRoot, "apps", app, "dist", "main.js");
+    const file = this.settings.fromSource ? ["src", "main.ts"] : ["dist", "main.js"];
+    return path.join(this.settings.repoRoot, "apps", app, ...file);
   }
 
   private logFile(name: string): string {
     return path.join(this.settings.logDir, `${this.tag}-${name}.log`);
   }
 
-  /** The API; `env` adds or overrides variables (DISTRIBUTIONS_DIR, QUOTA_FILE...). */
-  async startApi(name = "api", env: Record<string, string> = {}): Promise<{ app: ChildApp; url: string }> {
-    const port = await freePort();
+  /**
+   * The API; `env` adds or overrides variables (DISTRIBUTIONS_DIR, QUOTA_FILE...); `port` to
+   * start it again where clients already point.
+   */
+  async startApi(name = "api", env: Record<string, string> = {}, port?: number): Promise<{ app: ChildApp; url: string }> {
+    port ??= await freePort();
     const app = await this.track(
       ChildApp.start({
         name: `${this.tag}/${name}`,
@@ -59,9 +65,9 @@ export class BenchStack {
     return { app, url: `http://127.0.0.1:${port}` };
   }
 
-  /** The composer simulator; `env` sets its knobs (TIME_SCALE, LATENCY_MS...). */
-  async startSimulator(env: Record<string, string> = {}): Promise<{ app: ChildApp; url: string; tokenUrl: string }> {
-    const port = await freePort();
+  /** The composer simulator; `env` sets its knobs (TIME_SCALE, LATENCY_MS...); `port` to restart it in place. */
+  async startSimulator(env: Record<string, string> = {}, port?: number): Promise<{ app: ChildApp; url: string; tokenUrl: string }> {
+    port ??= await freePort();
     const app = await this.track(
       ChildApp.start({
         name: `${this.tag}/composer-sim`,

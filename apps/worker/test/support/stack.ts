@@ -5,7 +5,7 @@ import path from "node:path";
 import { encodeIdentity } from "@ib/core";
 import { createDb, type DbHandle } from "@ib/db";
 import { createTestDatabase } from "@ib/db/testing";
-import { freePort } from "./ports";
+import { freePort } from "@ib/testkit";
 import { deleteQueueKeys } from "./redis-keys";
 import { spawnApp, type AppProcess } from "./spawn-app";
 

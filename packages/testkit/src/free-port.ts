@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 
-/** A TCP port nobody listens on right now (the OS picks it). */
+/** A TCP port nothing listens on right now on the loopback address (the kernel picks it). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -9,7 +9,7 @@ export function freePort(): Promise<number> {
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
+      server.close(() => (port ? resolve(port) : reject(new Error("no free port"))));
     });
   });
 }

@@ -1,0 +1,4 @@
+export * from "./free-port";
+export * from "./private-postgres";
+export * from "./private-redis";
+export * from "./process-tree";
