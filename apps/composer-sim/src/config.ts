@@ -29,6 +29,11 @@ export const simConfigSchema = z.object({
    * the caller gets a gateway's 504 instead. Retrying such a POST makes a duplicate.
    */
   responseLossRate: rate,
+  /**
+   * Share of `POST /compose` calls whose compose is created but whose `201` carries a body that
+   * is not JSON: the caller knows composer accepted the work, but not under which id.
+   */
+  unreadableAcceptRate: rate,
   /** Added to every API call (token endpoint included), in real milliseconds. */
   latencyMs: z.number().int().min(0),
   /** The next N authenticated calls answer 401 whatever their token (then counts down). */
@@ -112,6 +117,7 @@ export const defaultSimConfig: SimConfig = {
   failureRate: 0,
   serverErrorRate: 0,
   responseLossRate: 0,
+  unreadableAcceptRate: 0,
   latencyMs: 0,
   forceUnauthorized: 0,
   lostRate: 0,

@@ -44,6 +44,19 @@ export function lostResponses(sim: SimContext): MiddlewareHandler<SimEnv> {
   };
 }
 
+/** Creates the compose, then garbles the `201`: a body that is not JSON (as a misbehaving proxy could send). */
+export function unreadableAccepts(sim: SimContext): MiddlewareHandler<SimEnv> {
+  return async (c, next) => {
+    await next();
+    const rate = sim.config().unreadableAcceptRate;
+    if (c.req.method !== "POST" || !c.req.path.endsWith("/compose") || c.res.status !== 201) return;
+    if (rate > 0 && sim.random() < rate) {
+      sim.state.counters.injectedUnreadableAccepts++;
+      c.res = new Response("<html><body>Created</body></html>", { status: 201, headers: { "content-type": "text/html" } });
+    }
+  };
+}
+
 /** Counts requests by matched route and status for `GET /admin/stats`. */
 export function requestCounter(sim: SimContext): MiddlewareHandler<SimEnv> {
   return async (c, next) => {

@@ -29,6 +29,7 @@ export interface SimCounters {
   injectedServerErrors: number;
   injectedUnauthorized: number;
   injectedResponseLosses: number;
+  injectedUnreadableAccepts: number;
   submissionsAccepted: number;
   submissionsRejected: number;
   submissionsWithoutKey: number;
@@ -49,6 +50,7 @@ function emptyCounters(): SimCounters {
     injectedServerErrors: 0,
     injectedUnauthorized: 0,
     injectedResponseLosses: 0,
+    injectedUnreadableAccepts: 0,
     submissionsAccepted: 0,
     submissionsRejected: 0,
     submissionsWithoutKey: 0,

@@ -99,6 +99,21 @@ describe("fault injection at run time", () => {
     expect(sim.stats()).toMatchObject({ duplicateSubmissions: 1, duplicates: [{ key: "ours-1", count: 2 }] });
   });
 
+  it("creates the compose but answers an unreadable 201 at unreadableAcceptRate", async () => {
+    const { sim, post } = await simWithToken();
+    await putConfig(sim, { unreadableAcceptRate: 1 });
+    const garbled = await post(awsRequest, { "x-image-builder-compose-id": "ours-2" });
+    expect(garbled.status).toBe(201);
+    expect(garbled.headers.get("content-type")).toContain("text/html");
+    const text = await garbled.text();
+    expect(() => JSON.parse(text)).toThrow();
+    expect(sim.stats()).toMatchObject({ composes: 1, submissionsAccepted: 1, injectedUnreadableAccepts: 1 });
+    await putConfig(sim, { unreadableAcceptRate: 0 });
+    const readable = await post(awsRequest);
+    expect(readable.status).toBe(201);
+    expect(await readable.json()).toMatchObject({ kind: "ComposeId" });
+  });
+
   it("adds latency", async () => {
     const { sim, call } = await simWithToken();
     await putConfig(sim, { latencyMs: 120 });

@@ -39,8 +39,14 @@ export function createWorkerMetrics() {
   });
   const submissions = new Counter({
     name: "image_builder_worker_submissions_total",
-    help: "Composer submissions by result (accepted, orphaned: accepted but another claim won, rejected, error).",
+    help: "Composer submissions by result (accepted, orphaned: accepted but another claim won, unreadable: accepted without a readable id, rejected, error).",
     labelNames: ["result"],
+    registers: [registry],
+  });
+  const unreadableAcceptances = new Counter({
+    name: "image_builder_worker_submissions_unreadable_total",
+    help: "Submissions composer accepted (2xx) with an answer that has no readable compose id, by composer's HTTP status; each failed its compose.",
+    labelNames: ["code"],
     registers: [registry],
   });
   const reconcileActions = new Counter({
@@ -82,6 +88,7 @@ export function createWorkerMetrics() {
     composerDuration,
     composeOutcomes,
     submissions,
+    unreadableAcceptances,
     reconcileActions,
     retentionDeleted,
     queueJobs,

@@ -101,6 +101,31 @@ describe("compose.build step job", () => {
     expect(w.composer.posts[1]!.at - w.composer.posts[0]!.at).toBeGreaterThanOrEqual(550);
   });
 
+  it("a 201 whose body cannot be read ends the compose as failure, with no second POST", async () => {
+    const unreadable = await w.insertCompose();
+    const noId = await w.insertCompose();
+    // As the composer client reports them: the 201 arrived, its body is not usable.
+    w.composer.postAnswers.push(
+      retryable(201, "composer POST /compose answered 201 with a body that is not JSON"),
+      retryable(201, "composer POST /compose answered 201 without a compose id"),
+    );
+    w.startWorker(1);
+    await enqueue(unreadable, { attempts: 5, backoff: { type: "fixed", delay: 20 } });
+    await enqueue(noId, { attempts: 5, backoff: { type: "fixed", delay: 20 } });
+    expect(await waitForJob(unreadable)).toBe("completed");
+    expect(await waitForJob(noId)).toBe("completed");
+    for (const id of [unreadable, noId]) {
+      const row = await w.readCompose(id);
+      expect(row).toMatchObject({ status: "failure", composerId: null, error: { id: 1106, reason: expect.stringContaining("HTTP 201") } });
+      expect(row?.finishedAt).toBeInstanceOf(Date);
+    }
+    // Some time for a retry that must not come.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(w.composer.posts.map((p) => p.opts?.composeId)).toEqual([unreadable, noId]);
+    const counted = await w.ctx.metrics.unreadableAcceptances.get();
+    expect(counted.values).toEqual([expect.objectContaining({ labels: { code: "201" }, value: 2 })]);
+  });
+
   it("composer 4xx on submission: failure with composer's id and reason, no retry", async () => {
     const id = await w.insertCompose();
     w.composer.postAnswers.push(

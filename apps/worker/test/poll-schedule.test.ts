@@ -1,6 +1,6 @@
 import { ComposerError } from "@ib/core/composer";
 import { describe, expect, it } from "vitest";
-import { rejectionError, submissionCertainlyRejected } from "../src/processors/compose-build/composer-errors";
+import { classifySubmissionFailure, rejectionError } from "../src/processors/compose-build/composer-errors";
 import { jittered, pollErrorBackoff, pollInterval } from "../src/processors/compose-build/poll-schedule";
 
 const settings = { initialMs: 1_000, maxMs: 30_000, growth: 1.5, jitter: 0.2 };
@@ -36,17 +36,38 @@ describe("poll schedule", () => {
 describe("composer submission errors", () => {
   const refused = (code: string) => Object.assign(new Error("fetch failed"), { cause: Object.assign(new Error(code), { code }) });
 
-  it("only what proves composer stored nothing releases the claim", () => {
-    expect(submissionCertainlyRejected(new ComposerError("retryable", "answered 503", 503))).toBe(true);
-    expect(submissionCertainlyRejected(new ComposerError("retryable", "answered 500", 500))).toBe(true);
-    expect(submissionCertainlyRejected(new ComposerError("retryable", "answered 429", 429))).toBe(true);
-    expect(submissionCertainlyRejected(new ComposerError("retryable", "refused", undefined, undefined, { cause: refused("ECONNREFUSED") }))).toBe(true);
+  it("classifies every outcome by the decision table: only proof that nothing was created releases the claim", () => {
+    const kind = (err: unknown) => {
+      const f = classifySubmissionFailure(err);
+      return f.kind === "not_created" || f.kind === "maybe_created" ? `${f.kind}:${f.reason}` : f.kind;
+    };
+    const timeout = new ComposerError("retryable", "composer POST /compose timed out after 200 ms", undefined, undefined, {
+      cause: new DOMException("The call did not end within 200 ms", "TimeoutError"),
+    });
+    const cancelled = new ComposerError("retryable", "composer POST /compose was cancelled", undefined, undefined, {
+      cause: new DOMException("The call was cancelled", "AbortError"),
+    });
+    // A 2xx: composer holds the work.
+    expect(kind(new ComposerError("retryable", "answered 201 with a body that is not JSON", 201, "<html>"))).toBe("accepted_unreadable");
+    expect(kind(new ComposerError("retryable", "answered 201 without a compose id", 201, {}))).toBe("accepted_unreadable");
+    expect(kind(new ComposerError("permanent", "answered 200", 200, {}))).toBe("accepted_unreadable");
+    // Composer said no.
+    expect(kind(new ComposerError("permanent", "answered 400", 400))).toBe("rejected");
+    expect(kind(new ComposerError("permanent", "answered 404", 404))).toBe("rejected");
+    // Certainly nothing created.
+    expect(kind(new ComposerError("retryable", "answered 503", 503))).toBe("not_created:server_error");
+    expect(kind(new ComposerError("retryable", "answered 500", 500))).toBe("not_created:server_error");
+    expect(kind(new ComposerError("retryable", "answered 429", 429))).toBe("not_created:throttled");
+    expect(kind(new ComposerError("retryable", "token rejected", 401))).toBe("not_created:unauthorized");
+    expect(kind(new ComposerError("retryable", "refused", undefined, undefined, { cause: refused("ECONNREFUSED") }))).toBe("not_created:refused");
+    expect(kind(new ComposerError("retryable", "dns", undefined, undefined, { cause: refused("ENOTFOUND") }))).toBe("not_created:refused");
     // Ambiguous: composer may have stored it.
-    expect(submissionCertainlyRejected(new ComposerError("retryable", "gateway", 504))).toBe(false);
-    expect(submissionCertainlyRejected(new ComposerError("retryable", "bad gateway", 502))).toBe(false);
-    expect(submissionCertainlyRejected(new ComposerError("retryable", "timed out"))).toBe(false);
-    expect(submissionCertainlyRejected(new ComposerError("retryable", "reset", undefined, undefined, { cause: refused("ECONNRESET") }))).toBe(false);
-    expect(submissionCertainlyRejected(new Error("not from composer"))).toBe(false);
+    expect(kind(new ComposerError("retryable", "gateway", 504))).toBe("maybe_created:gateway");
+    expect(kind(new ComposerError("retryable", "bad gateway", 502))).toBe("maybe_created:gateway");
+    expect(kind(timeout)).toBe("maybe_created:timeout");
+    expect(kind(cancelled)).toBe("maybe_created:cancelled");
+    expect(kind(new ComposerError("retryable", "reset", undefined, undefined, { cause: refused("ECONNRESET") }))).toBe("maybe_created:connection");
+    expect(kind(new Error("not from composer"))).toBe("maybe_created:connection");
   });
 
   it("a refusal keeps composer's id, reason and details", () => {

@@ -183,6 +183,14 @@ describe("error classification", () => {
     expect(sim.stats().submissionsAccepted).toBe(1);
   });
 
+  it("reports a 201 with a body that is not JSON with its status, so the caller knows composer accepted it", async () => {
+    const composer = client();
+    sim.updateConfig({ unreadableAcceptRate: 1 });
+    const err = await failure(composer.postCompose(awsCompose, { composeId: "ours-201" }));
+    expect(err).toMatchObject({ status: 201, message: expect.stringContaining("not JSON") });
+    expect(sim.stats()).toMatchObject({ submissionsAccepted: 1, injectedUnreadableAccepts: 1 });
+  });
+
   it("classifies 4xx as permanent and keeps composer's error body", async () => {
     const composer = client();
     const invalid = await failure(composer.postCompose({ ...awsCompose, image_request: { ...awsCompose.image_request, image_type: "nope" } }));

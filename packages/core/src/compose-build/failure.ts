@@ -22,4 +22,6 @@ export const composeFailureIds = {
   timedOut: 1104,
   /** Deleted by its owner before it reached composer: never built. */
   deletedBeforeSubmission: 1105,
+  /** Composer accepted the submission (2xx) but its answer had no readable compose id. */
+  acceptedUnreadable: 1106,
 } as const;

@@ -1,11 +1,10 @@
 import { buildComposerRequest } from "@ib/core/composer-request";
-import { ComposerError } from "@ib/core/composer";
 import { claimSubmission, composeFailureIds, failCompose, recordSubmission, releaseSubmissionClaim } from "@ib/core/compose-build";
 import { isDomainError } from "@ib/core";
 import { UnrecoverableError } from "bullmq";
 import type { ComposeBuildJobData } from "@ib/queue";
 import type { JobRun, WorkerContext } from "../context";
-import { rejectionError, submissionCertainlyRejected } from "./composer-errors";
+import { classifySubmissionFailure, rejectionError, unreadableAcceptanceError } from "./composer-errors";
 
 export type SubmitOutcome =
   | { kind: "submitted"; composerId: string }
@@ -20,6 +19,7 @@ function isFinalAttempt(run: JobRun<unknown>): boolean {
  * The submit step: claim the compose (guarded, with a lease), build composer's request, post it,
  * store composer's id while the claim still holds.
  * - the request cannot be built, or composer refuses it (4xx): the compose fails for good;
+ * - composer accepts it (2xx) but its answer has no readable id: the compose fails, never re-posted;
  * - composer fails (5xx, timeout, connection): the error is rethrown and BullMQ retries with
  *   back-off; on the last attempt the compose fails;
  * - another claimant holds the lease: try again when it ends.
@@ -53,18 +53,30 @@ export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: Worke
   try {
     ({ id: composerId } = await ctx.composer.postCompose(body, { requestId, composeId, signal: run.signal }));
   } catch (err) {
-    if (err instanceof ComposerError && err.kind === "permanent") {
-      const error = rejectionError(err);
+    const failure = classifySubmissionFailure(err);
+    if (failure.kind === "accepted_unreadable") {
+      // Composer holds the work: posting again would build it twice. The claim is kept (the
+      // compose has ended anyway), so nothing else posts it either.
+      const error = unreadableAcceptanceError(failure.status, err);
+      await failCompose(db, { composeId, error });
+      metrics.submissions.inc({ result: "unreadable" });
+      metrics.unreadableAcceptances.inc({ code: String(failure.status) });
+      metrics.composeOutcomes.inc({ status: "failure", reason: "accepted_unreadable" });
+      run.log.error({ status: failure.status, err: (err as Error).message }, "composer accepted the compose but its answer cannot be read; not posting again");
+      return { kind: "done", reason: "accepted_unreadable" };
+    }
+    if (failure.kind === "rejected") {
+      const error = rejectionError(failure.error);
       await failCompose(db, { composeId, error });
       metrics.submissions.inc({ result: "rejected" });
       metrics.composeOutcomes.inc({ status: "failure", reason: "rejected" });
-      run.log.warn({ status: err.status, error }, "composer rejected the compose");
-      throw new UnrecoverableError(`composer rejected the compose: ${err.message}`);
+      run.log.warn({ status: failure.error.status, error }, "composer rejected the compose");
+      throw new UnrecoverableError(`composer rejected the compose: ${failure.error.message}`);
     }
     metrics.submissions.inc({ result: "error" });
-    // Composer answered with an error or was never reached: nothing was created, the retry need
-    // not wait for the lease. A timeout is ambiguous: keep the lease so no one posts meanwhile.
-    if (submissionCertainlyRejected(err)) {
+    // Nothing was created: the retry need not wait for the lease. A "maybe" keeps the lease so
+    // nobody posts meanwhile (see the table in composer-errors.ts).
+    if (failure.kind === "not_created") {
       await releaseSubmissionClaim(db, { composeId, token: claim.token });
     }
     if (isFinalAttempt(run)) {
