@@ -3,6 +3,7 @@ import type { AppDeps } from "./deps";
 import { onError, onNotFound } from "./http/errors";
 import { requireIdentity } from "./http/identity";
 import { jsonBody } from "./http/json-body";
+import { isExemptFromRateLimit, rateLimit } from "./http/rate-limit";
 import { requestContext } from "./http/request-context";
 import type { AppEnv } from "./http/types";
 import { API_PREFIXES } from "./http/prefixes";
@@ -23,13 +24,35 @@ export function createApp(deps: AppDeps) {
   registerRootRoutes(app, deps, api);
   const identity = requireIdentity();
   const body = jsonBody(deps.env.BODY_LIMIT_BYTES);
+  const limits = rateLimits(deps);
   for (const prefix of API_PREFIXES) {
-    app.use(`${prefix}/*`, identity, body);
+    app.use(`${prefix}/*`, identity, ...limits, body);
     app.route(prefix, api);
     // Unknown paths under the prefix answer like upstream, after the identity check.
     app.all(`${prefix}/*`, (c) => c.json({ errors: [{ detail: "no matching operation was found", title: "404" }] }, 404));
   }
   return app;
+}
+
+/** The per-org budgets when `RATE_LIMIT_FILE` is set; Redis trouble is logged at most every 30 s. */
+function rateLimits(deps: AppDeps) {
+  if (!deps.rateLimits) return [];
+  let lastLogged = 0;
+  return [
+    rateLimit({
+      ...deps.rateLimits,
+      timeoutMs: deps.env.RATE_LIMIT_TIMEOUT_MS,
+      exempt: isExemptFromRateLimit,
+      onLimited: (kind) => deps.metrics.rateLimited.inc({ budget: kind }),
+      onUnavailable: (err) => {
+        deps.metrics.rateLimitUnavailable.inc();
+        const now = Date.now();
+        if (now - lastLogged < 30_000) return;
+        lastLogged = now;
+        deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, "rate limiter unavailable, requests pass unlimited");
+      },
+    }),
+  ];
 }
 
 /** The routes relative to the prefix; also the source of the served OpenAPI document. */

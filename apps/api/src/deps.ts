@@ -3,7 +3,9 @@ import { createComposerClient, type ComposerClientHandle } from "@ib/core/compos
 import { fileQuotaPolicy } from "@ib/core/quota";
 import type { CoreServices } from "@ib/core";
 import { createDb, databaseUrlFromEnv, type DbHandle } from "@ib/db";
-import { createComposeProducer, type ComposeProducer } from "@ib/queue";
+import { loadRateLimits, type RateLimits } from "@ib/core/rate-limit";
+import { closeRedisConnection, createComposeProducer, createRedisConnection, type ComposeProducer } from "@ib/queue";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { ApiEnv } from "./env";
 import { createApiMetrics, type ApiMetrics } from "./metrics";
@@ -18,6 +20,8 @@ export interface AppDeps {
   services: CoreServices;
   /** Only when `COMPOSER_URL` is set; `GET /distributions/{distro}` asks composer. */
   composer?: ComposerClientHandle;
+  /** Only when `RATE_LIMIT_FILE` is set: the budgets and the Redis connection counting them. */
+  rateLimits?: { limits: RateLimits; redis: Redis };
 }
 
 /** Deadline of one composer call made while a client waits. */
@@ -28,6 +32,7 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
   // before any connection opens.
   const catalog = loadCatalog(env.DISTRIBUTIONS_DIR);
   const allowList = loadAllowList(env.ALLOW_FILE);
+  const limits = loadRateLimits(env.RATE_LIMIT_FILE);
   const composer = env.COMPOSER_URL
     ? createComposerClient({
         baseUrl: env.COMPOSER_URL,
@@ -58,9 +63,17 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
     dispatcher: producer,
     log: logger,
   };
-  return { env, logger, metrics, db, producer, services, composer };
+  const rateLimits = limits
+    ? { limits, redis: createRedisConnection(env.REDIS_URL, "producer", "image-builder-api-rate-limit") }
+    : undefined;
+  return { env, logger, metrics, db, producer, services, composer, rateLimits };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
-  await Promise.allSettled([deps.producer.close(), deps.db.close(), deps.composer?.close()]);
+  await Promise.allSettled([
+    deps.producer.close(),
+    deps.db.close(),
+    deps.composer?.close(),
+    deps.rateLimits && closeRedisConnection(deps.rateLimits.redis),
+  ]);
 }

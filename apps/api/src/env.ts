@@ -17,6 +17,10 @@ export const apiEnvSchema = z.object({
   DISTRIBUTIONS_DIR: optionalPath,
   QUOTA_FILE: optionalPath,
   ALLOW_FILE: optionalPath,
+  /** Per-org request budgets (writes, reads); unset: no rate limits. */
+  RATE_LIMIT_FILE: optionalPath,
+  /** Longest a request waits for the rate limiter's Redis before it goes through unlimited. */
+  RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(1).max(5_000).default(250),
   COMPOSER_URL: z.string().url().optional(),
   COMPOSER_TOKEN_URL: z.string().url().optional(),
   COMPOSER_CLIENT_ID: z.string().optional(),

@@ -34,7 +34,27 @@ export function createApiMetrics() {
     help: "Composes accepted whose job could not be enqueued (the reconciler enqueues them later).",
     registers: [registry],
   });
-  return { registry, httpDuration, requestCount, composeRequests, composeErrors, enqueueFailures };
+  const rateLimited = new Counter({
+    name: "image_builder_rate_limited_requests_total",
+    help: "Requests answered 429 because the org's budget was used up, by budget (writes, reads).",
+    labelNames: ["budget"],
+    registers: [registry],
+  });
+  const rateLimitUnavailable = new Counter({
+    name: "image_builder_rate_limit_unavailable_total",
+    help: "Requests let through unlimited because the rate limiter's Redis failed or was too slow.",
+    registers: [registry],
+  });
+  return {
+    registry,
+    httpDuration,
+    requestCount,
+    composeRequests,
+    composeErrors,
+    enqueueFailures,
+    rateLimited,
+    rateLimitUnavailable,
+  };
 }
 
 export type ApiMetrics = ReturnType<typeof createApiMetrics>;
