@@ -5,11 +5,10 @@ import path from "node:path";
 import { encodeIdentity } from "@ib/core";
 import { createTestDatabase } from "@ib/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../worker/test/support/ports";
+import { freePort, PrivateRedis } from "@ib/testkit";
 import { spawnApp, type AppProcess } from "../../worker/test/support/spawn-app";
 import { waitFor } from "../../worker/test/support/wait";
 import { startTestApi, type TestApi } from "./harness";
-import { startPrivateRedis, type PrivateRedis } from "./support/private-redis";
 
 const dir = mkdtempSync(path.join(tmpdir(), "ib-rate-limit-"));
 const v1 = "/api/image-builder/v1";
@@ -177,7 +176,7 @@ describe("rate limits when Redis fails", () => {
     let redis: PrivateRedis;
     let api: TestApi;
     beforeAll(async () => {
-      redis = await startPrivateRedis();
+      redis = await PrivateRedis.create();
       api = await startTestApi({
         REDIS_URL: redis.url,
         RATE_LIMIT_TIMEOUT_MS: "100",
@@ -185,22 +184,24 @@ describe("rate limits when Redis fails", () => {
       });
       await limiterReady(api);
     });
+    // SIGSTOP: the connection stays open but nothing is answered.
+    const freeze = (signal: NodeJS.Signals) => process.kill(redis.pid!, signal);
     afterAll(async () => {
-      redis.thaw();
+      freeze("SIGCONT");
       await api.close();
-      await redis.stop();
+      await redis.destroy();
     });
 
     it("limits while Redis answers, then passes within the timeout once it hangs", async () => {
       const orgId = newOrg();
       expect((await api.request(`${v1}/composes`, { orgId })).status).toBe(200);
       expect((await api.request(`${v1}/composes`, { orgId })).status).toBe(429);
-      redis.freeze();
+      freeze("SIGSTOP");
       const started = Date.now();
       const res = await api.request(`${v1}/composes`, { orgId });
       expect(res.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(1_000);
-      redis.thaw();
+      freeze("SIGCONT");
     });
   });
 });
