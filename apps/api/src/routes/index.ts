@@ -6,6 +6,7 @@ import { registerBlueprintRoutes } from "./blueprints";
 import { registerComposeRoutes } from "./composes";
 import { registerDistributionRoutes } from "./distributions";
 import { registerMetaRoutes, registerRootMetaRoutes } from "./meta";
+import { registerQuotaRoutes } from "./quota";
 
 type Api = OpenAPIHono<AppEnv>;
 
@@ -14,6 +15,7 @@ export function registerApiRoutes(api: Api, deps: AppDeps): void {
   registerMetaRoutes(api, deps);
   registerComposeRoutes(api, deps);
   registerBlueprintRoutes(api, deps);
+  registerQuotaRoutes(api, deps);
   // distributions, architectures, packages, oscap
   registerDistributionRoutes(api, deps);
 }

@@ -5,3 +5,4 @@ export {
   quotaExceededMessage,
 } from "./file-quota-policy";
 export { parseQuotaFile, quotaFileSchema, type QuotaFile } from "./quota-file";
+export { getQuotaUsage, type QuotaUsage } from "./get-quota-usage";
