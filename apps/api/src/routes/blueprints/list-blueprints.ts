@@ -2,12 +2,13 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { listBlueprints } from "@ib/core/blueprint";
 import type { AppDeps } from "../../deps";
 import { paginationLinks } from "../../http/pagination-links";
+import { conditionalJson } from "../../http/conditional";
 import { serviceContext } from "../../http/service-context";
 import type { AppEnv } from "../../http/types";
 import { errorResponses } from "../../schemas";
 import { BlueprintsResponse } from "../../schemas/blueprint";
 import { ListBlueprintsQuery } from "../../schemas/blueprint-params";
-import { jsonContent } from "./responses";
+import { jsonContent, notModified } from "./responses";
 import { rfc3339 } from "../composes/shape";
 
 export function registerListBlueprints(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
@@ -19,7 +20,7 @@ export function registerListBlueprints(api: OpenAPIHono<AppEnv>, deps: AppDeps) 
     summary: "get a collection of blueprints",
     description: "get a collection of blueprints, returns just the latest version of each blueprint",
     request: { query: ListBlueprintsQuery },
-    responses: { 200: jsonContent("a list of blueprints", BlueprintsResponse), ...errorResponses(400) },
+    responses: { 200: jsonContent("a list of blueprints", BlueprintsResponse), ...notModified, ...errorResponses(400) },
   });
   api.openapi(route, async (c) => {
     const query = c.req.valid("query");
@@ -29,7 +30,8 @@ export function registerListBlueprints(api: OpenAPIHono<AppEnv>, deps: AppDeps) 
       ctx: serviceContext(c, deps),
       input: { ...filter, limit: query.limit, offset: query.offset },
     });
-    return c.json(
+    return conditionalJson(
+      c,
       {
         meta: { count: page.count },
         links: paginationLinks("blueprints", query.limit, page.count, filter),
@@ -41,7 +43,6 @@ export function registerListBlueprints(api: OpenAPIHono<AppEnv>, deps: AppDeps) 
           last_modified_at: rfc3339(b.lastModifiedAt),
         })),
       },
-      200,
-    );
+    ) as never;
   });
 }

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { getCompose } from "@ib/core/compose";
 import type { AppDeps } from "../../deps";
+import { conditionalJson } from "../../http/conditional";
 import { serviceContext } from "../../http/service-context";
 import type { AppEnv } from "../../http/types";
 import { ComposeStatus, errorResponses } from "../../schemas";
@@ -17,6 +18,7 @@ const route = createRoute({
   request: { params: ComposeIdParams },
   responses: {
     200: { description: "compose status", content: { "application/json": { schema: ComposeStatus } } },
+    304: { description: "not modified: `If-None-Match` names the current ETag" },
     ...errorResponses(404),
   },
 });
@@ -26,6 +28,6 @@ export function registerGetComposeStatus(api: OpenAPIHono<AppEnv>, deps: AppDeps
   api.openapi(route, async (c) => {
     const { composeId } = c.req.valid("param");
     const compose = await getCompose({ ctx: serviceContext(c, deps), input: { id: composeId } });
-    return c.json(composeStatusBody(compose) as never, 200);
+    return conditionalJson(c, composeStatusBody(compose)) as never;
   });
 }

@@ -24,6 +24,7 @@ const route = createRoute({
   request: { query },
   responses: {
     200: { description: "a list of composes", content: { "application/json": { schema: ComposesResponse } } },
+    304: { description: "not modified: `If-None-Match` names the current ETag" },
   },
 });
 

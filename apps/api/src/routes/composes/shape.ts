@@ -1,5 +1,6 @@
 import type { ComposeDetails, ComposeSummary } from "@ib/core/compose";
 import type { Context } from "hono";
+import { conditionalJson } from "../../http/conditional";
 
 /** RFC 3339 in UTC with whole seconds, as upstream prints `created_at`. */
 export function rfc3339(date: Date): string {
@@ -19,7 +20,7 @@ export function composeListItemJson(compose: ComposeSummary): string {
   return json + "}";
 }
 
-/** A compose list response (`{meta, links, data}`), assembled from JSON text. */
+/** A compose list response (`{meta, links, data}`), assembled from JSON text, with its ETag. */
 export function composeListResponse(
   c: Context,
   count: number,
@@ -28,7 +29,7 @@ export function composeListResponse(
 ): Response {
   const data = composes.map(composeListItemJson).join(",");
   const body = `{"meta":{"count":${count}},"links":${JSON.stringify(links)},"data":[${data}]}`;
-  return c.body(body, 200, { "content-type": "application/json" });
+  return conditionalJson(c, body);
 }
 
 /** `ComposeStatus`: the stored build state and the request. */
