@@ -23,7 +23,11 @@ export function createApp(deps: AppDeps) {
   // Before the identity middleware: these answer without an identity.
   registerRootRoutes(app, deps, api);
   const identity = requireIdentity();
-  const body = jsonBody(deps.env.BODY_LIMIT_BYTES);
+  const body = jsonBody({
+    maxBytes: deps.env.BODY_LIMIT_BYTES,
+    maxDepth: deps.env.BODY_MAX_DEPTH,
+    maxArrayItems: deps.env.BODY_MAX_ARRAY_ITEMS,
+  });
   const limits = rateLimits(deps);
   for (const prefix of API_PREFIXES) {
     app.use(`${prefix}/*`, identity, ...limits, body);

@@ -28,6 +28,12 @@ export const apiEnvSchema = z.object({
   COMPOSER_CA_PATH: optionalPath,
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(4 * 1024 * 1024),
+  /** Deepest nesting of objects and arrays in a request body (a blueprint needs about 7). */
+  BODY_MAX_DEPTH: z.coerce.number().int().min(8).max(1_000).default(32),
+  /** Longest array anywhere in a request body (package lists are the longest). */
+  BODY_MAX_ARRAY_ITEMS: z.coerce.number().int().min(100).default(10_000),
+  /** Largest request line plus header section (Node's maxHeaderSize): 431 above. */
+  HEADER_LIMIT_BYTES: z.coerce.number().int().min(4_096).max(1_048_576).default(16_384),
   /** Both set: the queue dashboard is served at /admin/queues behind basic auth. */
   QUEUE_DASHBOARD_USER: z.string().min(1).optional(),
   QUEUE_DASHBOARD_PASSWORD: z.string().min(1).optional(),

@@ -1,8 +1,8 @@
-import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { type AppDeps, closeDeps, createDeps } from "./deps";
 import { loadApiEnv } from "./env";
 import { createLogger } from "./logger";
+import { listen } from "./server";
 
 const env = loadApiEnv();
 const { logger, flush: flushLogs } = createLogger(env.LOG_LEVEL);
@@ -22,7 +22,7 @@ try {
   process.exit(1);
 }
 const app = createApp(deps!);
-const server = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, (info) => {
+const server = listen(app, { port: env.port, hostname: env.host, maxHeaderBytes: env.HEADER_LIMIT_BYTES }, (info) => {
   logger.info({ address: info.address, port: info.port }, "api listening");
 });
 

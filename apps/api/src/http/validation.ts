@@ -2,6 +2,7 @@ import type { Hook } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { errorResponse } from "./errors";
+import { jsonShapeProblem } from "./json-shape";
 import type { AppEnv } from "./types";
 
 type Issue = z.core.$ZodIssue;
@@ -106,11 +107,23 @@ export function validationDetail(error: z.ZodError, target: string, input?: unkn
   return `parameter "${String(path[0] ?? "")}" in ${where} has an error: ${reason}`;
 }
 
-/** Shared by every OpenAPIHono app: schema failures are 400 in the upstream error shape. */
+const unbounded = { maxDepth: Number.POSITIVE_INFINITY, maxArrayItems: Number.POSITIVE_INFINITY };
+
+/**
+ * Shared by every OpenAPIHono app: schema failures are 400 in the upstream error shape, and so
+ * is a valid parameter (query, path, header) holding text PostgreSQL cannot store, named like
+ * any other bad parameter. Bodies were checked when they were parsed (json-body.ts).
+ */
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
   if (!result.success) {
     const input = (result as { data?: unknown }).data;
     return errorResponse(c, 400, validationDetail(result.error, result.target, input));
+  }
+  if (result.target === "json") return;
+  const problem = jsonShapeProblem(result.data, unbounded);
+  if (problem) {
+    const where = result.target === "param" ? "path" : result.target;
+    return errorResponse(c, 400, `parameter "${String(problem.path[0] ?? "")}" in ${where} has an error: ${problem.reason}`);
   }
 };
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isStorableText } from "../text";
 
 /** Who is calling, as the platform gateway told us in `x-rh-identity`. */
 export interface Identity {
@@ -47,6 +48,16 @@ const identityDocument = z.looseObject({
 
 const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/**
+ * Organisation ids are short numbers; a longer one could not be indexed (PostgreSQL refuses a
+ * b-tree entry over about 2.7 kB), and a blank one breaks the tables' check constraints.
+ */
+const maxOrgIdLength = 256;
+
+function usableOrgId(orgId: string): boolean {
+  return orgId.trim() !== "" && orgId.length <= maxOrgIdLength && isStorableText(orgId);
+}
+
 /** Decodes and checks an `x-rh-identity` header exactly as the upstream service does. */
 export function parseIdentityHeader(header: string | undefined | null): Identity {
   if (header === undefined || header === null) {
@@ -74,17 +85,22 @@ export function parseIdentityHeader(header: string | undefined | null): Identity
   const internalOrgId = id.internal?.org_id ?? "";
   const orgId = id.org_id || internalOrgId;
   const associateWithoutAccount = type === "Associate" && accountNumber === "";
-  if (!associateWithoutAccount && (orgId === "" || internalOrgId === "")) {
+  if (!associateWithoutAccount && (!usableOrgId(orgId) || internalOrgId === "")) {
     throw new IdentityError(400, "x-rh-identity header has an invalid or missing org_id");
   }
   if (type === "") {
     throw new IdentityError(400, "x-rh-identity header is missing type");
   }
+  const email = id.user?.email ?? "";
+  // Stored with every compose: text PostgreSQL cannot keep is refused here, not by the insert.
+  for (const [field, value] of [["type", type], ["account_number", accountNumber], ["user.email", email]] as const) {
+    if (!isStorableText(value)) throw new IdentityError(400, `x-rh-identity header has an invalid ${field}`);
+  }
   const rhel = doc.entitlements?.rhel;
   return {
     orgId,
     accountNumber,
-    email: id.user?.email ?? "",
+    email,
     type,
     rhelEntitled: rhel ? rhel.is_entitled === true : accountNumber !== "",
     raw: header,
