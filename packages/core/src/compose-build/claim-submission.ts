@@ -1,5 +1,5 @@
 import { and, blueprintVersions, composes, eq, isNull, lt, or, sql, terminalStatuses, type Database, preparedFor } from "@ib/db";
-import type { StoredComposeRequest } from "../composer-request/types";
+import type { ComposeResolution, StoredComposeRequest } from "../composer-request/types";
 import { composeFailureIds } from "./failure";
 import { statusAmongByIdOnly } from "./in-flight";
 import { rowBatcher } from "./row-batcher";
@@ -10,6 +10,8 @@ export interface SubmissionClaim {
   token: string;
   orgId: string;
   request: StoredComposeRequest;
+  /** What acceptance resolved through the console services; null when nothing. */
+  resolved: ComposeResolution | null;
   blueprintId: string | null;
 }
 
@@ -37,6 +39,7 @@ const returnedClaim = {
   token: sql<string>`${composes.submittedAt}::text`,
   orgId: composes.orgId,
   request: composes.request,
+  resolved: composes.resolved,
   blueprintId: sql<string | null>`(select ${blueprintVersions.blueprintId} from ${blueprintVersions} where ${blueprintVersions.id} = ${composes.blueprintVersionId})`,
 };
 
@@ -88,7 +91,13 @@ const claimer = (db: Database) =>
         return new Map(
           claimed.map((c) => [
             c.id,
-            { token: c.token, orgId: c.orgId, request: c.request as StoredComposeRequest, blueprintId: c.blueprintId },
+            {
+              token: c.token,
+              orgId: c.orgId,
+              request: c.request as StoredComposeRequest,
+              resolved: c.resolved as ComposeResolution | null,
+              blueprintId: c.blueprintId,
+            },
           ]),
         );
       },

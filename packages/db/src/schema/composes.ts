@@ -34,6 +34,12 @@ export const composes = pgTable(
     email: varchar("email"),
     clientId: varchar("client_id"),
     request: jsonb("request").notNull(),
+    /**
+     * What the console services resolved when the compose was accepted (repositories, snapshots,
+     * compliance policy, accounts of sources); null when nothing needed resolving. The worker
+     * builds composer's request from `request` and `resolved` alone.
+     */
+    resolved: jsonb("resolved"),
     /** The (first) image request's image type, kept by PostgreSQL for the list filter. */
     imageType: text("image_type").generatedAlwaysAs(sql`request -> 'image_requests' -> 0 ->> 'image_type'`),
     imageName: varchar("image_name", { length: 100 }),

@@ -16,7 +16,8 @@ function isFinalAttempt(run: JobRun<unknown>): boolean {
 }
 
 /**
- * The submit step: claim the compose (guarded, with a lease), build composer's request, post it,
+ * The submit step: claim the compose (guarded, with a lease), build composer's request from the
+ * row alone (the request and what acceptance resolved), post it,
  * store composer's id while the claim still holds.
  * - the request cannot be built, or composer refuses it (4xx): the compose fails for good;
  * - composer accepts it (2xx) but its answer has no readable id: the compose fails, never re-posted;
@@ -39,7 +40,7 @@ export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: Worke
   try {
     body = buildComposerRequest(
       { catalog: ctx.catalog, settings: ctx.uploadSettings },
-      { request: claim.request, blueprintId: claim.blueprintId },
+      { request: claim.request, resolved: claim.resolved, blueprintId: claim.blueprintId },
     );
   } catch (err) {
     if (!isDomainError(err)) throw err;
