@@ -80,6 +80,23 @@ export function createWorkerMetrics() {
       );
     },
   });
+  const oldestWaiting = new Gauge({
+    name: "image_builder_worker_queue_oldest_waiting_seconds",
+    help: "Age of the oldest job waiting to start (BullMQ's wait list: new submissions), since it was added; 0 when none waits.",
+    labelNames: ["queue"],
+    registers: [registry],
+    async collect() {
+      await Promise.all(
+        watched.map(async (queue) => {
+          // The oldest first (asc); Redis slow or down: the gauge keeps its last value.
+          const jobs = await withTimeout(queue.getJobs(["wait"], 0, 0, true), countTimeoutMs).catch(() => undefined);
+          if (!jobs) return;
+          const oldest = jobs[0];
+          this.set({ queue: queue.name }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1_000) : 0);
+        }),
+      );
+    },
+  });
 
   return {
     registry,
@@ -92,6 +109,7 @@ export function createWorkerMetrics() {
     reconcileActions,
     retentionDeleted,
     queueJobs,
+    oldestWaiting,
     watchQueues,
   };
 }
