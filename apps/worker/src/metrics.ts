@@ -43,6 +43,12 @@ export function createWorkerMetrics() {
     labelNames: ["result"],
     registers: [registry],
   });
+  const submissionRetries = new Counter({
+    name: "image_builder_worker_submission_retries_total",
+    help: "Failed posts to composer that will be retried, by reason class (server_error, gateway, throttled, unauthorized, refused, timeout, connection, cancelled).",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
   const unreadableAcceptances = new Counter({
     name: "image_builder_worker_submissions_unreadable_total",
     help: "Submissions composer accepted (2xx) with an answer that has no readable compose id, by composer's HTTP status; each failed its compose.",
@@ -105,6 +111,7 @@ export function createWorkerMetrics() {
     composerDuration,
     composeOutcomes,
     submissions,
+    submissionRetries,
     unreadableAcceptances,
     reconcileActions,
     retentionDeleted,
