@@ -287,6 +287,8 @@ describe("compose.build step job", () => {
   });
 
   it("a build's polls wait behind new submissions when the worker has a backlog", async () => {
+    // Parked long enough that the closing worker cannot run the poll before the test promotes it.
+    w.ctx.env.POLL_INITIAL_MS = 30_000;
     const followed = await w.insertCompose();
     const composerId = randomUUID();
     w.composer.postAnswers.push({ id: composerId });
@@ -301,6 +303,7 @@ describe("compose.build step job", () => {
 
     // Its poll falls due (and is queued) while no worker runs; three new composes arrive after it.
     await parked.promote();
+    w.ctx.env.POLL_INITIAL_MS = 20;
     const fresh = [await w.insertCompose(), await w.insertCompose(), await w.insertCompose()];
     for (const id of fresh) await enqueue(id);
     w.startWorker(1);
