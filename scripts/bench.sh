@@ -8,11 +8,5 @@
 # Needs PostgreSQL and Redis running (scripts/ensure-tools.sh starts them).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-build_log="$(mktemp)"
-if ! pnpm --silent build >"$build_log" 2>&1; then
-  cat "$build_log" >&2
-  rm -f "$build_log"
-  exit 1
-fi
-rm -f "$build_log"
+bash scripts/build-quietly.sh
 exec node --import tsx bench/src/main.ts "$@"

@@ -36,4 +36,3 @@ export function fullCatalogApi(run: BenchRun): Promise<FullCatalogApi> {
   return api;
 }
 
-export const megabytes = (bytes: number | undefined) => (bytes === undefined ? "?" : `${(bytes / 1048576).toFixed(0)} MB`);

@@ -16,6 +16,8 @@ export interface BenchOptions {
   postRate: number;
   /** Composes pushed through the worker in the lifecycle scenario. */
   lifecycles: number;
+  /** Builds in flight while the worker's memory is measured. */
+  inFlight: number;
   /** Log level of the processes under test (their logs go to files). */
   logLevel: string;
   /** Name prefix of the bench's own databases. */
@@ -33,6 +35,7 @@ const flags = {
   "seed-composes": { type: "string", env: "BENCH_SEED_COMPOSES", default: "1000", help: "composes of the listed org" },
   "post-rate": { type: "string", env: "BENCH_POST_RATE", default: "500", help: "composes/s offered in submit-latency" },
   lifecycles: { type: "string", env: "BENCH_LIFECYCLES", default: "2000", help: "composes run through the worker" },
+  "in-flight": { type: "string", env: "BENCH_IN_FLIGHT", default: "20000", help: "builds in flight in worker-memory" },
   "log-level": { type: "string", env: "BENCH_LOG_LEVEL", default: "info", help: "log level of the processes under test" },
   database: { type: "string", env: "BENCH_DATABASE", default: "imagebuilder_bench", help: "database name (prefix)" },
 } as const;
@@ -80,6 +83,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     seedComposes: Math.floor(number("seed-composes", 1)),
     postRate: number("post-rate", 1),
     lifecycles: Math.floor(number("lifecycles", 1)),
+    inFlight: Math.floor(number("in-flight", 1)),
     logLevel: value("log-level"),
     database,
     redisUrl: env.REDIS_URL ?? "redis://127.0.0.1:6379",

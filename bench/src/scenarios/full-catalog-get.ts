@@ -1,4 +1,5 @@
-import { fullCatalogApi, fullCatalogMissing, megabytes } from "../full-catalog-api";
+import { megabytes } from "@ib/testkit";
+import { fullCatalogApi, fullCatalogMissing } from "../full-catalog-api";
 import { probe, warmThenMeasure } from "../load/http-load";
 import type { Scenario } from "./types";
 

@@ -1,4 +1,6 @@
+import { MemoryWatch } from "@ib/testkit";
 import { probe, warmThenMeasure } from "../load/http-load";
+import { memoryNote } from "../memory-note";
 import { settleComposes } from "../seed";
 import type { Scenario } from "./types";
 
@@ -25,7 +27,9 @@ export const getCompose: Scenario = {
     };
     const check = await probe(load, 200);
     if (!check.ok) return [{ name: "GET /composes/{id}", skipped: check.reason }];
+    const memory = new MemoryWatch(main.api.app.pid).start();
     const r = await warmThenMeasure(load, run.options.warmupSeconds);
+    const apiMemory = memory.stop();
     return [
       {
         name: "GET /composes/{id}",
@@ -34,6 +38,7 @@ export const getCompose: Scenario = {
         p99Ms: r.p99Ms,
         non2xx: r.non2xx,
         errors: r.errors,
+        notes: [memoryNote("API", apiMemory)],
         target: {
           text: `>= ${TARGET_RATE} req/s`,
           met: r.reqPerSec >= TARGET_RATE && r.non2xx === 0 && r.errors === 0,

@@ -5,6 +5,7 @@ import { listComposes } from "./list-composes";
 import { postCompose } from "./post-compose";
 import { submitLatency } from "./submit-latency";
 import { workerLifecycles } from "./worker-lifecycles";
+import { workerMemory } from "./worker-memory";
 import type { Scenario } from "./types";
 
 /** Every scenario, in the order a full run measures them. Add a file, then a line here. */
@@ -15,5 +16,6 @@ export const scenarios: Scenario[] = [
   catalogPackages,
   catalogArchitectures,
   workerLifecycles,
+  workerMemory,
   submitLatency,
 ];

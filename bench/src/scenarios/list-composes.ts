@@ -1,4 +1,6 @@
+import { MemoryWatch } from "@ib/testkit";
 import { probe, warmThenMeasure } from "../load/http-load";
+import { memoryNote } from "../memory-note";
 import { settleComposes } from "../seed";
 import type { Scenario } from "./types";
 
@@ -23,7 +25,9 @@ export const listComposes: Scenario = {
     const check = await probe(load, 200);
     if (!check.ok) return [{ name: "GET /composes?limit=100", skipped: check.reason }];
     const listed = (JSON.parse(check.body) as { data?: unknown[] }).data?.length ?? 0;
+    const memory = new MemoryWatch(main.api.app.pid).start();
     const r = await warmThenMeasure(load, run.options.warmupSeconds);
+    const apiMemory = memory.stop();
     return [
       {
         name: "GET /composes?limit=100",
@@ -32,7 +36,7 @@ export const listComposes: Scenario = {
         p99Ms: r.p99Ms,
         non2xx: r.non2xx,
         errors: r.errors,
-        notes: [`${listed} per page, ${(check.body.length / 1024).toFixed(0)} KB`],
+        notes: [`${listed} per page, ${(check.body.length / 1024).toFixed(0)} KB`, memoryNote("API", apiMemory)],
         target: {
           text: `>= ${TARGET_RATE} req/s, p99 <= ${TARGET_P99_MS} ms`,
           met: r.reqPerSec >= TARGET_RATE && r.p99Ms <= TARGET_P99_MS && r.non2xx === 0 && r.errors === 0,

@@ -1,4 +1,6 @@
+import { MemoryWatch } from "@ib/testkit";
 import { composeRequestBody, postIdentities } from "../fixtures";
+import { memoryNote } from "../memory-note";
 import { startInProcessApi } from "../in-process-api";
 import { runClosedLoop } from "../load/closed-loop";
 import { probe, warmThenMeasure } from "../load/http-load";
@@ -36,7 +38,9 @@ export const postCompose: Scenario = {
     const check = await probe(load, 201);
     if (!check.ok) return [{ name: "POST /compose", skipped: check.reason }];
 
+    const memory = new MemoryWatch(main.api.app.pid).start();
     const http = await warmThenMeasure(load, options.warmupSeconds);
+    const apiMemory = memory.stop();
     const limit = await measureLimit(run, main, body, identities);
     const share = http.reqPerSec / limit.opsPerSec;
     const met = share >= TARGET_SHARE && http.p99Ms <= TARGET_P99_MS && http.non2xx === 0 && http.errors === 0;
@@ -48,7 +52,7 @@ export const postCompose: Scenario = {
         p99Ms: http.p99Ms,
         non2xx: http.non2xx,
         errors: http.errors,
-        notes: [`${(share * 100).toFixed(0)}% of the limit`],
+        notes: [`${(share * 100).toFixed(0)}% of the limit`, memoryNote("API", apiMemory)],
         target: { text: `>= ${TARGET_SHARE * 100}% of limit, p99 <= ${TARGET_P99_MS} ms`, met },
       },
       {

@@ -1,5 +1,4 @@
 import { writeFileSync } from "node:fs";
-import { connect, type Socket } from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadCatalog } from "@ib/core/catalog";
@@ -8,6 +7,7 @@ import { benchAbort, throwIfAborted } from "../abort";
 import { sleep } from "../env/child-app";
 import { chooseComposeTarget, composeRequestBody, postIdentities, unlimitedQuotaFile } from "../fixtures";
 import { probe } from "../load/http-load";
+import { KeptAliveConnections, postBytes } from "../load/kept-alive";
 import { percentile } from "../load/percentiles";
 import { repoRoot } from "../run";
 import type { Scenario } from "./types";
@@ -126,11 +126,7 @@ export async function postAtEvenPace(load: PacedLoad) {
   const requestBytes = (identity: string) => {
     let bytes = prepared.get(identity);
     if (!bytes) {
-      const headers = { ...load.headers, host: target.host, "x-rh-identity": identity, "content-length": String(Buffer.byteLength(load.body)) };
-      const head = `POST ${target.pathname}${target.search} HTTP/1.1\r\n${Object.entries(headers)
-        .map(([k, v]) => `${k}: ${v}\r\n`)
-        .join("")}\r\n`;
-      bytes = Buffer.from(head + load.body);
+      bytes = postBytes(target, { ...load.headers, "x-rh-identity": identity }, load.body);
       prepared.set(identity, bytes);
     }
     return bytes;
@@ -147,7 +143,7 @@ export async function postAtEvenPace(load: PacedLoad) {
   const post = async (): Promise<void> => {
     const t0 = performance.now();
     try {
-      const status = await client.send(requestBytes(load.identity()));
+      const { status } = await client.send(requestBytes(load.identity()));
       if (status >= 200 && status < 300) latencies.push(performance.now() - t0);
       else non2xx++;
     } catch {
@@ -182,119 +178,4 @@ export async function postAtEvenPace(load: PacedLoad) {
     non2xx,
     errors,
   };
-}
-
-interface Exchange {
-  bytes: Buffer;
-  resolve(status: number): void;
-  reject(err: Error): void;
-}
-
-/**
- * A lean HTTP/1.1 client for the paced load: up to `size` kept-alive connections, each carrying
- * one request at a time, requests written as prepared bytes, answers read up to their
- * Content-Length (the API always sends one). The load generator shares the machine with all it
- * measures: node:http cost about 0.3 ms of CPU per request here, several times this.
- */
-class KeptAliveConnections {
-  private readonly idle: Connection[] = [];
-  private readonly queue: Exchange[] = [];
-  private opened = 0;
-
-  constructor(
-    private readonly host: string,
-    private readonly port: number,
-    private readonly size: number,
-  ) {}
-
-  /** Sends one request; resolves with the answer's status once the whole answer arrived. */
-  send(bytes: Buffer): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ bytes, resolve, reject });
-      this.pump();
-    });
-  }
-
-  close(): void {
-    for (const c of this.idle.splice(0)) c.socket.destroy();
-  }
-
-  private pump(): void {
-    while (this.queue.length > 0) {
-      let connection = this.idle.pop();
-      if (!connection) {
-        if (this.opened >= this.size) return;
-        this.opened++;
-        connection = new Connection(this.host, this.port, {
-          free: (c) => {
-            this.idle.push(c);
-            this.pump();
-          },
-          gone: (c) => {
-            const at = this.idle.indexOf(c);
-            if (at >= 0) this.idle.splice(at, 1);
-            this.opened--;
-            this.pump();
-          },
-        });
-      }
-      connection.start(this.queue.shift()!);
-    }
-  }
-}
-
-/** One connection of `KeptAliveConnections`: reports itself free after each answer, gone once closed. */
-class Connection {
-  readonly socket: Socket;
-  private exchange?: Exchange;
-  private received: Buffer = Buffer.alloc(0);
-  private timer?: NodeJS.Timeout;
-
-  constructor(
-    host: string,
-    port: number,
-    private readonly pool: { free(c: Connection): void; gone(c: Connection): void },
-  ) {
-    this.socket = connect({ host, port, noDelay: true });
-    this.socket.on("data", (chunk: Buffer) => this.onData(chunk));
-    this.socket.on("error", () => undefined);
-    this.socket.on("close", () => {
-      this.settle(new Error("connection closed"));
-      this.pool.gone(this);
-    });
-  }
-
-  start(exchange: Exchange): void {
-    this.exchange = exchange;
-    this.timer = setTimeout(() => this.socket.destroy(), 10_000);
-    this.socket.write(exchange.bytes);
-  }
-
-  private onData(chunk: Buffer): void {
-    this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
-    const headEnd = this.received.indexOf("\r\n\r\n");
-    if (headEnd < 0) return;
-    const head = this.received.toString("latin1", 0, headEnd);
-    const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1]);
-    const length = /\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1];
-    if (!status || length === undefined) {
-      this.settle(new Error(`unreadable answer: ${head.slice(0, 200)}`));
-      this.socket.destroy();
-      return;
-    }
-    if (this.received.length < headEnd + 4 + Number(length)) return;
-    this.received = Buffer.alloc(0);
-    this.settle(status);
-    if (/\r\nconnection:\s*close/i.test(head)) this.socket.destroy();
-    else this.pool.free(this);
-  }
-
-  private settle(outcome: number | Error): void {
-    const exchange = this.exchange;
-    if (!exchange) return;
-    this.exchange = undefined;
-    clearTimeout(this.timer);
-    if (typeof outcome === "number") exchange.resolve(outcome);
-    else exchange.reject(outcome);
-  }
 }

@@ -1,4 +1,3 @@
 export * from "./free-port";
-export * from "./private-postgres";
+export * from "./memory-watch";
 export * from "./private-redis";
-export * from "./process-tree";

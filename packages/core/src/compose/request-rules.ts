@@ -46,8 +46,7 @@ export function checkComposeRequest(request: StoredComposeRequest): void {
   }
 
   composerImageType(image.image_type, image.upload_request.type);
-  // Sources are resolved to accounts after these rules (provisioning): not refused here.
-  composerUploadOptions(image.upload_request, defaultUploadSettings, []);
+  composerUploadOptions(image.upload_request, defaultUploadSettings);
   checkTotalSize(request);
 }
 

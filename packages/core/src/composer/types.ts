@@ -1,5 +1,3 @@
-import { ServiceError } from "../service-client/errors";
-
 /**
  * The composer client as the rest of the code sees it (osbuild-composer cloud API v2).
  * Bodies are composer's JSON shapes (see the composer OpenAPI document); the client adds
@@ -68,15 +66,15 @@ export interface ComposerClient {
  * `retryable` (5xx, timeout, connection). `status` is composer's HTTP status when it answered;
  * `body` its error body when it was JSON.
  */
-export class ComposerError extends ServiceError {
+export class ComposerError extends Error {
   constructor(
-    kind: "permanent" | "retryable",
+    readonly kind: "permanent" | "retryable",
     message: string,
-    status?: number,
-    body?: unknown,
-    opts?: { cause?: unknown; timedOut?: boolean },
+    readonly status?: number,
+    readonly body?: unknown,
+    opts?: { cause?: unknown },
   ) {
-    super(kind, message, status, body, opts);
+    super(message, opts);
     this.name = "ComposerError";
   }
 }

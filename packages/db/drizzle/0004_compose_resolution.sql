@@ -1,1 +1,0 @@
-ALTER TABLE "composes" ADD COLUMN "resolved" jsonb;
