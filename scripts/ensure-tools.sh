@@ -49,3 +49,9 @@ if ! redis_up; then
   for _ in $(seq 1 30); do redis_up && break; sleep 1; done
   redis_up || { log "Redis did not start"; exit 1; }
 fi
+
+# promtool (Debian's prometheus package): the alert-rule checks and tests in deploy/monitoring.
+if ! command -v promtool >/dev/null 2>&1; then
+  log "installing promtool (prometheus)"
+  apt_install --no-install-recommends prometheus
+fi

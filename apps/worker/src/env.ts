@@ -39,6 +39,11 @@ export const workerEnvSchema = z
 
     /** A submission holds its claim this long: must outlast COMPOSER_TIMEOUT_MS. */
     SUBMIT_LEASE_MS: ms(60_000, 100),
+    /** Posts to composer before a compose fails (error 1102); waiting out a composer outage costs none. */
+    SUBMIT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    /** Wait after the first failed post, doubled after each further one, up to SUBMIT_BACKOFF_MAX_MS. */
+    SUBMIT_BACKOFF_MS: ms(5_000, 1),
+    SUBMIT_BACKOFF_MAX_MS: ms(300_000, 1),
     /** First status poll after submission; 0 polls at once in the same run. */
     POLL_INITIAL_MS: ms(1_000),
     /** Longest wait between two polls of a long build. */

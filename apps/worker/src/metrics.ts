@@ -43,6 +43,12 @@ export function createWorkerMetrics() {
     labelNames: ["result"],
     registers: [registry],
   });
+  const submissionRetries = new Counter({
+    name: "image_builder_worker_submission_retries_total",
+    help: "Failed posts to composer that will be retried, by reason class (server_error, gateway, throttled, unauthorized, refused, timeout, connection, cancelled).",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
   const unreadableAcceptances = new Counter({
     name: "image_builder_worker_submissions_unreadable_total",
     help: "Submissions composer accepted (2xx) with an answer that has no readable compose id, by composer's HTTP status; each failed its compose.",
@@ -80,6 +86,23 @@ export function createWorkerMetrics() {
       );
     },
   });
+  const oldestWaiting = new Gauge({
+    name: "image_builder_worker_queue_oldest_waiting_seconds",
+    help: "Age of the oldest job waiting to start (BullMQ's wait list: new submissions), since it was added; 0 when none waits.",
+    labelNames: ["queue"],
+    registers: [registry],
+    async collect() {
+      await Promise.all(
+        watched.map(async (queue) => {
+          // The oldest first (asc); Redis slow or down: the gauge keeps its last value.
+          const jobs = await withTimeout(queue.getJobs(["wait"], 0, 0, true), countTimeoutMs).catch(() => undefined);
+          if (!jobs) return;
+          const oldest = jobs[0];
+          this.set({ queue: queue.name }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1_000) : 0);
+        }),
+      );
+    },
+  });
 
   return {
     registry,
@@ -88,10 +111,12 @@ export function createWorkerMetrics() {
     composerDuration,
     composeOutcomes,
     submissions,
+    submissionRetries,
     unreadableAcceptances,
     reconcileActions,
     retentionDeleted,
     queueJobs,
+    oldestWaiting,
     watchQueues,
   };
 }

@@ -76,19 +76,46 @@ describe("compose.build step job", () => {
     expect(row.progress).toEqual({ done: 2, total: 5 });
   });
 
-  it("composer 5xx on submission: the claim is released, BullMQ retries, one compose in the end", async () => {
+  it("composer 5xx on submission: the claim is released, the retry follows the back-off, one compose in the end", async () => {
     const id = await w.insertCompose();
     w.composer.postAnswers.push(retryable(503, "composer answered 503"));
     w.startWorker();
-    await enqueue(id, { attempts: 3, backoff: { type: "fixed", delay: 50 } });
+    await enqueue(id);
     await waitFor("the first failed post", async () => w.composer.posts.length >= 1, 5_000, 10);
-    await waitFor("the claim to be released", async () => (await w.readCompose(id))?.submittedAt === null, 5_000, 10);
     expect(await waitForJob(id)).toBe("completed");
     expect(w.composer.posts).toHaveLength(2);
-    // Released, so the retry did not wait for the 600 ms lease.
-    expect(w.composer.posts[1]!.at - w.composer.posts[0]!.at).toBeLessThan(500);
-    expect((await w.readCompose(id))?.status).toBe("success");
-    expect((await w.queue.getJob(id))?.attemptsMade).toBe(2);
+    // Released, so the retry waited for the 50 ms back-off, not the 600 ms lease.
+    const gap = w.composer.posts[1]!.at - w.composer.posts[0]!.at;
+    expect(gap).toBeGreaterThanOrEqual(35);
+    expect(gap).toBeLessThan(500);
+    expect(await w.readCompose(id)).toMatchObject({ status: "success", submitAttempts: 1, lastAttemptError: "composer answered 503" });
+    // The budget is the row's: waiting out a back-off costs no BullMQ attempt.
+    expect((await w.queue.getJob(id))?.attemptsMade).toBe(1);
+  });
+
+  it("a compose that waits to be retried shows why: attempts, last error, next attempt; the retry is counted by reason", async () => {
+    w.ctx.env.SUBMIT_BACKOFF_MS = 60_000;
+    w.ctx.env.SUBMIT_BACKOFF_MAX_MS = 600_000;
+    const id = await w.insertCompose();
+    w.composer.postAnswers.push(retryable(500, "composer POST /compose answered 500: internal"));
+    w.startWorker();
+    await enqueue(id);
+    const row = await waitFor("the failed attempt on the row", async () => {
+      const r = await w.readCompose(id);
+      return r?.submitAttempts === 1 ? r : undefined;
+    }, 5_000, 10);
+    expect(row).toMatchObject({ status: "pending", composerId: null, submittedAt: null, lastAttemptError: "composer POST /compose answered 500: internal" });
+    const waitMs = row.nextAttemptAt!.getTime() - Date.now();
+    expect(waitMs).toBeGreaterThan(30_000);
+    expect(waitMs).toBeLessThanOrEqual(72_000);
+    expect(await w.queue.getJobState(id)).toBe("delayed");
+    const retries = await w.ctx.metrics.submissionRetries.get();
+    expect(retries.values).toEqual([expect.objectContaining({ labels: { reason: "server_error" }, value: 1 })]);
+
+    // The back-off binds every claimant: a second job for the compose does not post before it ends.
+    await w.queue.add(jobNames.composeBuild, composeBuildPayload.parse({ composeId: id }), { jobId: `${id}-twin` });
+    await waitFor("the twin to park", async () => (await w.queue.getJobState(`${id}-twin`)) === "delayed", 5_000, 10);
+    expect(w.composer.posts).toHaveLength(1);
   });
 
   it("a gateway 504 is ambiguous: the lease is kept, the next post waits for it to end", async () => {
@@ -150,15 +177,21 @@ describe("compose.build step job", () => {
     expect((await w.queue.getJob(id))?.attemptsMade).toBe(1);
   });
 
-  it("the last attempt of a failing submission fails the compose with the cause", async () => {
+  it("the last of SUBMIT_ATTEMPTS fails the compose with the cause", async () => {
+    w.ctx.env.SUBMIT_ATTEMPTS = 3;
     const id = await w.insertCompose();
-    w.composer.postAnswers.push(retryable(500, "composer answered 500: internal"), retryable(500, "composer answered 500: internal"));
+    w.composer.postAnswers.push(...Array.from({ length: 3 }, () => retryable(500, "composer answered 500: internal")));
     w.startWorker();
-    await enqueue(id, { attempts: 2, backoff: { type: "fixed", delay: 20 } });
+    await enqueue(id);
     expect(await waitForJob(id)).toBe("failed");
     const row = await w.readCompose(id);
-    expect(row?.status).toBe("failure");
-    expect(row?.error).toEqual({ id: 1102, reason: "Composer did not accept the compose after 2 attempts: composer answered 500: internal" });
+    expect(row).toMatchObject({ status: "failure", submitAttempts: 3 });
+    expect(row?.error).toEqual({ id: 1102, reason: "Composer did not accept the compose after 3 attempts: composer answered 500: internal" });
+    expect(w.composer.posts).toHaveLength(3);
+    // Doubling back-off from 50 ms.
+    const gaps = [1, 2].map((i) => w.composer.posts[i]!.at - w.composer.posts[i - 1]!.at);
+    expect(gaps[0]).toBeGreaterThanOrEqual(35);
+    expect(gaps[1]).toBeGreaterThanOrEqual(75);
   });
 
   it("a request composer could never build fails at once without calling composer", async () => {
@@ -254,6 +287,8 @@ describe("compose.build step job", () => {
   });
 
   it("a build's polls wait behind new submissions when the worker has a backlog", async () => {
+    // Parked long enough that the closing worker cannot run the poll before the test promotes it.
+    w.ctx.env.POLL_INITIAL_MS = 30_000;
     const followed = await w.insertCompose();
     const composerId = randomUUID();
     w.composer.postAnswers.push({ id: composerId });
@@ -268,6 +303,7 @@ describe("compose.build step job", () => {
 
     // Its poll falls due (and is queued) while no worker runs; three new composes arrive after it.
     await parked.promote();
+    w.ctx.env.POLL_INITIAL_MS = 20;
     const fresh = [await w.insertCompose(), await w.insertCompose(), await w.insertCompose()];
     for (const id of fresh) await enqueue(id);
     w.startWorker(1);

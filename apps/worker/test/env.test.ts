@@ -12,6 +12,18 @@ function problems(env: Record<string, string>): Record<string, string> {
 }
 
 describe("worker environment", () => {
+  it("the default submission budget tries for at most 30 minutes", () => {
+    const env = parseWorkerEnv({ COMPOSER_URL: "http://composer:8700" });
+    let waits = 0;
+    for (let attempt = 1; attempt < env.SUBMIT_ATTEMPTS; attempt++) {
+      // Each wait is the back-off at its longest (+20 % jitter), or the kept lease when longer.
+      waits += Math.max(Math.min(env.SUBMIT_BACKOFF_MAX_MS, env.SUBMIT_BACKOFF_MS * 2 ** (attempt - 1)) * 1.2, env.SUBMIT_LEASE_MS);
+    }
+    const calls = env.SUBMIT_ATTEMPTS * env.COMPOSER_TIMEOUT_MS;
+    expect(waits + calls).toBeLessThanOrEqual(30 * 60_000);
+    expect(env.SUBMIT_ATTEMPTS).toBeGreaterThan(1);
+  });
+
   it("defaults: concurrency 100, upstream regions, 24 months retention, polls from 1 s to 30 s", () => {
     const env = parseWorkerEnv({ COMPOSER_URL: "http://composer:8700" });
     expect(env).toMatchObject({

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ComposerError, createComposerClient } from "../src/composer";
-import { CallDeadline } from "../src/composer/signals";
+import { CallDeadline } from "../src/service-client/deadline";
 
 describe("call deadline", () => {
   afterEach(() => {

@@ -1,5 +1,5 @@
-import { and, blueprintVersions, composes, eq, isNull, lt, or, sql, terminalStatuses, type Database, preparedFor } from "@ib/db";
-import type { StoredComposeRequest } from "../composer-request/types";
+import { and, blueprintVersions, composes, eq, isNull, lt, lte, or, sql, terminalStatuses, type Database, preparedFor } from "@ib/db";
+import type { ComposeResolution, StoredComposeRequest } from "../composer-request/types";
 import { composeFailureIds } from "./failure";
 import { statusAmongByIdOnly } from "./in-flight";
 import { rowBatcher } from "./row-batcher";
@@ -10,6 +10,8 @@ export interface SubmissionClaim {
   token: string;
   orgId: string;
   request: StoredComposeRequest;
+  /** What acceptance resolved through the console services; null when nothing. */
+  resolved: ComposeResolution | null;
   blueprintId: string | null;
 }
 
@@ -17,7 +19,7 @@ export type ClaimResult =
   | { kind: "claimed"; claim: SubmissionClaim }
   /** Composer already has it: follow it. */
   | { kind: "submitted"; composerId: string }
-  /** Another submission holds the lease: try again when it ends. */
+  /** Another submission holds the lease, or the back-off after a failed post runs: try again when it ends. */
   | { kind: "leased"; retryInMs: number }
   /** Nothing left to submit: finished, deleted before submission, or gone. */
   | { kind: "done"; reason: "finished" | "deleted" | "missing" };
@@ -37,8 +39,12 @@ const returnedClaim = {
   token: sql<string>`${composes.submittedAt}::text`,
   orgId: composes.orgId,
   request: composes.request,
+  resolved: composes.resolved,
   blueprintId: sql<string | null>`(select ${blueprintVersions.blueprintId} from ${blueprintVersions} where ${blueprintVersions.id} = ${composes.blueprintVersionId})`,
 };
+
+/** The back-off after a failed post (`next_attempt_at`) is over, or there was none. */
+const backoffPassed = () => or(isNull(composes.nextAttemptAt), lte(composes.nextAttemptAt, sql`now()`));
 
 const claimOne = (db: Database) =>
   preparedFor(db, "claim", () =>
@@ -52,6 +58,7 @@ const claimOne = (db: Database) =>
           isNull(composes.composerId),
           eq(composes.deleted, false),
           or(isNull(composes.submittedAt), lt(composes.submittedAt, sql`now() - (${ph("lease_ms")}::int * interval '1 millisecond')`)),
+          backoffPassed(),
         ),
       )
       .returning(returnedClaim)
@@ -71,6 +78,7 @@ const claimMany = (db: Database) =>
           isNull(composes.composerId),
           eq(composes.deleted, false),
           or(isNull(composes.submittedAt), lt(composes.submittedAt, sql`now() - (v.lease_ms * interval '1 millisecond')`)),
+          backoffPassed(),
         ),
       )
       .returning(returnedClaim)
@@ -88,7 +96,13 @@ const claimer = (db: Database) =>
         return new Map(
           claimed.map((c) => [
             c.id,
-            { token: c.token, orgId: c.orgId, request: c.request as StoredComposeRequest, blueprintId: c.blueprintId },
+            {
+              token: c.token,
+              orgId: c.orgId,
+              request: c.request as StoredComposeRequest,
+              resolved: c.resolved as ComposeResolution | null,
+              blueprintId: c.blueprintId,
+            },
           ]),
         );
       },
@@ -102,7 +116,8 @@ const stateStatement = (db: Database) =>
         status: composes.status,
         composerId: composes.composerId,
         deleted: composes.deleted,
-        leaseLeftMs: sql<number>`greatest(0, ceil(extract(epoch from (${composes.submittedAt} + (${ph("leaseMs")}::int * interval '1 millisecond') - now())) * 1000))::int`,
+        // The later of the lease's end and the back-off's (either may be null: greatest skips it).
+        leaseLeftMs: sql<number>`greatest(0, ceil(extract(epoch from (greatest(${composes.submittedAt} + (${ph("leaseMs")}::int * interval '1 millisecond'), ${composes.nextAttemptAt}) - now())) * 1000))::int`,
       })
       .from(composes)
       .where(eq(composes.id, ph("id")))
@@ -125,7 +140,8 @@ const failDeletedStatement = (db: Database) =>
 
 /**
  * Takes the right to post one compose to composer. One guarded update: only a pending, live
- * row without a composer id, whose last claim (if any) is older than the lease. Under READ
+ * row without a composer id, whose last claim (if any) is older than the lease and whose
+ * back-off after a failed post (if any) is over. Under READ
  * COMMITTED a concurrent claim waits for the row lock and then re-checks the condition against
  * the winner's `submitted_at`, so exactly one claimant gets the row per lease period.
  *

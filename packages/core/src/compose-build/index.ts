@@ -1,5 +1,6 @@
 export { claimSubmission, type ClaimResult, type SubmissionClaim } from "./claim-submission";
 export { recordSubmission, releaseSubmissionClaim } from "./record-submission";
+export { recordSubmissionFailure, type SubmissionBackoff, type SubmissionFailureRecord } from "./record-submission-failure";
 export { recordComposeStatus, type ComposeStatusUpdate } from "./record-status";
 export { failCompose } from "./fail-compose";
 export { listStaleComposes, type StaleCompose, type StaleCursor } from "./list-stale-composes";

@@ -1,10 +1,13 @@
 import { v7 as uuidv7 } from "uuid";
+import { buildComposerRequest } from "../composer-request/build-composer-request";
+import { defaultUploadSettings } from "../composer-request/types";
 import type { ServiceContext } from "../context";
 import { DomainError } from "../errors";
 import { quotaExceededMessage } from "../quota/file-quota-policy";
 import { checkBuildTarget } from "./build-target";
 import { insertCompose } from "./insert-compose";
 import { checkComposeRequest } from "./request-rules";
+import { isEmptyResolution, resolveCompose } from "./resolve-compose";
 import type { StoredComposeRequest } from "./types";
 
 export interface CreateComposeInput {
@@ -24,8 +27,10 @@ export interface CreateComposeResult {
 }
 
 /**
- * Accepts one compose: request rules, catalog checks, then one statement that takes the org's
- * quota lock, counts the window, and inserts the row as `pending`. After the commit the build job
+ * Accepts one compose: request rules, catalog checks, the console services' lookups (whatever
+ * they reject is answered now, before the 201), composer's request built once so nothing it
+ * could never take is accepted, then one statement that takes the org's quota lock, counts the
+ * window, and inserts the row as `pending` with what was resolved. After the commit the build job
  * is enqueued (job id = compose id); a failed enqueue is logged and reported, never fatal.
  * One call is one quota unit, whether from `POST /compose` or from a blueprint.
  */
@@ -38,10 +43,13 @@ export async function createCompose({
 }): Promise<CreateComposeResult> {
   const { identity, services } = ctx;
   checkComposeRequest(input.request);
-  checkBuildTarget(ctx, input.request);
+  const distribution = checkBuildTarget(ctx, input.request);
 
   const clientId = input.clientId ?? input.request.client_id ?? "api";
   const request: StoredComposeRequest = { ...input.request, client_id: clientId };
+  const resolution = await resolveCompose(ctx, request, distribution);
+  const resolved = isEmptyResolution(resolution) ? null : resolution;
+  buildComposerRequest({ catalog: services.catalog, settings: defaultUploadSettings }, { request, resolved });
   const limit = await services.quotas.limitFor(identity.orgId);
   const id = uuidv7();
 
@@ -54,6 +62,7 @@ export async function createCompose({
       email: identity.email || null,
       clientId,
       request,
+      resolved,
       imageName: request.image_name ?? null,
       blueprintVersionId: input.blueprintVersionId ?? null,
     },

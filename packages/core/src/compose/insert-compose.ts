@@ -2,7 +2,7 @@ import { composes, sql, type Database, type NewComposeRow } from "@ib/db";
 import type { QuotaLimit } from "../context";
 
 export type ComposeInsert = Required<
-  Pick<NewComposeRow, "id" | "orgId" | "accountNumber" | "email" | "clientId" | "request" | "imageName" | "blueprintVersionId">
+  Pick<NewComposeRow, "id" | "orgId" | "accountNumber" | "email" | "clientId" | "request" | "resolved" | "imageName" | "blueprintVersionId">
 >;
 
 /**
@@ -17,9 +17,10 @@ export async function insertCompose(db: Database, row: ComposeInsert, limit: Quo
     return true;
   }
   const inserted = await db.execute(sql`
-    insert into ${composes} (id, org_id, account_number, email, client_id, request, image_name, blueprint_version_id)
+    insert into ${composes} (id, org_id, account_number, email, client_id, request, resolved, image_name, blueprint_version_id)
     select ${row.id}::uuid, ${row.orgId}, ${row.accountNumber}, ${row.email}, ${row.clientId},
-           ${JSON.stringify(row.request)}::jsonb, ${row.imageName}, ${row.blueprintVersionId}::uuid
+           ${JSON.stringify(row.request)}::jsonb, ${row.resolved === null ? null : JSON.stringify(row.resolved)}::jsonb,
+           ${row.imageName}, ${row.blueprintVersionId}::uuid
      where quota_slot_free(${row.orgId}, ${limit.quota}::int, ${limit.windowMs}::double precision)
     returning id`);
   return inserted.length === 1;

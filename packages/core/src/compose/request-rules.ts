@@ -46,7 +46,8 @@ export function checkComposeRequest(request: StoredComposeRequest): void {
   }
 
   composerImageType(image.image_type, image.upload_request.type);
-  composerUploadOptions(image.upload_request, defaultUploadSettings);
+  // Sources are resolved to accounts after these rules (provisioning): not refused here.
+  composerUploadOptions(image.upload_request, defaultUploadSettings, []);
   checkTotalSize(request);
 }
 

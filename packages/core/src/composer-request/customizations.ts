@@ -2,6 +2,7 @@ import type { Distribution } from "../catalog/types";
 import { badRequest } from "../errors";
 import { AAP_SERVICE, aapRegistrationFiles } from "./aap-registration";
 import type {
+  ComposeResolution,
   ComposerCustomizations,
   ComposerFile,
   ComposerRepository,
@@ -9,32 +10,36 @@ import type {
   StoredCustomRepository,
   StoredFile,
   StoredRepository,
+  ResolvedOpenscap,
   UploadSettings,
 } from "./types";
 import { compact } from "./upload-target";
 
 /**
- * The API's customizations as composer takes them (upstream-service.md 8.4). Features that
- * need services this deployment does not call (content-sources repository ids, compliance
- * policies) fail with a clear 400 rather than building something other than what was asked.
+ * The API's customizations as composer takes them (upstream-service.md 8.4). What acceptance
+ * resolved through the console services (repositories by content-sources id, a compliance
+ * policy, a content template's subscription fields) replaces the request's values; without a
+ * resolution those features fail with a clear 400 rather than building something other than
+ * what was asked.
  */
 export function composerCustomizations(
   input: StoredCustomizations | undefined,
   distribution: Distribution | undefined,
   settings: UploadSettings,
+  resolved?: ComposeResolution,
 ): ComposerCustomizations | undefined {
   if (!input) return undefined;
   const out: ComposerCustomizations = compact({
     containers: input.containers?.map((c) => compact({ source: c.source, name: c.name, tls_verify: c.tls_verify })),
     directories: input.directories,
     files: input.files?.map(composerFile),
-    subscription: input.subscription && composerSubscription(input.subscription, settings),
+    subscription: input.subscription && { ...composerSubscription(input.subscription, settings), ...resolved?.subscription },
     packages: input.packages,
     enabled_modules: input.enabled_modules?.map((m) => ({ name: m.name, stream: m.stream })),
     users: input.users?.map((u) => compact({ name: u.name, groups: u.groups, key: u.ssh_key, password: u.password })),
-    payload_repositories: input.payload_repositories?.map(payloadRepository),
-    custom_repositories: input.custom_repositories?.map(customRepository),
-    openscap: input.openscap && openscapProfile(input.openscap),
+    payload_repositories: resolved?.payloadRepositories ?? input.payload_repositories?.map(payloadRepository),
+    custom_repositories: resolved?.customRepositories ?? input.custom_repositories?.map(customRepository),
+    openscap: input.openscap && (resolved?.openscap ? composerOpenscap(resolved.openscap) : openscapProfile(input.openscap)),
     filesystem: input.filesystem?.map((f) => ({ mountpoint: f.mountpoint, min_size: f.min_size })),
     services: input.services && compact({ ...input.services }),
     hostname: input.hostname,
@@ -57,6 +62,10 @@ export function composerCustomizations(
   // replaced rhcd with yggdrasil.
   if (input.subscription?.insights && input.openscap && majorVersion(distribution) !== undefined && majorVersion(distribution)! < 10) {
     enableService(out, "rhcd");
+  }
+
+  if (resolved?.openscap?.tailoring !== undefined && resolved.openscap.json_tailoring) {
+    addTailoringFile(out, resolved.openscap.json_tailoring.filepath, resolved.openscap.tailoring);
   }
 
   if (input.aap_registration) {
@@ -138,6 +147,18 @@ function openscapProfile(openscap: NonNullable<StoredCustomizations["openscap"]>
   }
   if (!openscap.profile_id) throw badRequest("openscap needs a profile_id");
   return { profile_id: openscap.profile_id };
+}
+
+function composerOpenscap(openscap: ResolvedOpenscap): NonNullable<ComposerCustomizations["openscap"]> {
+  return compact({ profile_id: openscap.profile_id, policy_id: openscap.policy_id, json_tailoring: openscap.json_tailoring });
+}
+
+/** The policy's tailoring written into the image, with its directory created. */
+function addTailoringFile(out: ComposerCustomizations, filepath: string, tailoring: string): void {
+  const directory = filepath.slice(0, filepath.lastIndexOf("/")) || "/";
+  const directories = out.directories ?? [];
+  if (directory !== "/" && !directories.some((d) => d.path === directory)) out.directories = [...directories, { path: directory }];
+  out.files = [...(out.files ?? []), { path: filepath, data: tailoring }];
 }
 
 function enableService(out: ComposerCustomizations, service: string): void {

@@ -131,6 +131,42 @@ export interface StoredComposeRequest {
   customizations?: StoredCustomizations;
 }
 
+/* ---- resolved at acceptance ---- */
+
+/** Composer's OpenSCAP customization for a compliance policy (filled by the compliance resolver). */
+export interface ResolvedOpenscap {
+  /** The policy's OpenSCAP profile (its `ref_id`). */
+  profile_id: string;
+  policy_id: string;
+  /** Set when the policy has a tailoring for the distribution's minor version. */
+  json_tailoring?: { profile_id: string; filepath: string };
+  /** The tailoring JSON itself, written into the image at `json_tailoring.filepath`. */
+  tailoring?: string;
+}
+
+/**
+ * What the console services resolved when the compose was accepted, stored with the compose
+ * (`composes.resolved`) so the worker builds composer's request from PostgreSQL alone and a
+ * resubmission sends the same request. Each member replaces what the request or the catalog
+ * would give; an absent member changes nothing.
+ */
+export interface ComposeResolution {
+  /** Composer's distribution name, when a snapshot detected another minor version (`rhel-9.4`). */
+  distribution?: string;
+  /** The image request's repositories, replacing the catalog's (snapshots, content-sources URLs). */
+  repositories?: ComposerRepository[];
+  /** Composer's `custom_repositories`, replacing the request's (ids resolved, snapshot URLs). */
+  customRepositories?: StoredCustomRepository[];
+  /** Composer's `payload_repositories`, replacing the request's. */
+  payloadRepositories?: ComposerRepository[];
+  /** Composer's `openscap` for a compliance policy (owned by the compliance resolver). */
+  openscap?: ResolvedOpenscap;
+  /** AWS accounts to share with: the request's accounts and those of its sources, merged. */
+  shareWithAccounts?: string[];
+  /** Subscription fields a content template adds (`template_name`, or `template_uuid` + `patch_url`). */
+  subscription?: { template_name?: string; template_uuid?: string; patch_url?: string };
+}
+
 /* ---- composer cloud API v2 ---- */
 
 export interface ComposerRepository {
@@ -170,10 +206,13 @@ export interface ComposerCustomizations extends PassThroughCustomizations {
     insights: boolean;
     rhc?: boolean;
     insights_client_proxy?: string;
+    template_name?: string;
+    template_uuid?: string;
+    patch_url?: string;
   };
   users?: { name: string; groups?: string[]; key?: string; password?: string }[];
   payload_repositories?: ComposerRepository[];
-  openscap?: { profile_id: string };
+  openscap?: { profile_id: string; policy_id?: string; json_tailoring?: { profile_id: string; filepath: string } };
   services?: ComposerServices;
 }
 

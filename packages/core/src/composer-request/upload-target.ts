@@ -39,8 +39,17 @@ export function composerImageType(imageType: string, uploadType: string): string
   return mapped;
 }
 
-/** Composer's `upload_options` for the request's upload target and this deployment's settings. */
-export function composerUploadOptions(upload: StoredUploadRequest, settings: UploadSettings): ComposerUploadOptions {
+/**
+ * Composer's `upload_options` for the request's upload target and this deployment's settings.
+ * `shareWithAccounts` is what acceptance resolved for AWS (the request's accounts and its
+ * sources' accounts): without it, sources cannot be honoured and the request is refused, since
+ * sharing with fewer accounts than asked would be silent harm.
+ */
+export function composerUploadOptions(
+  upload: StoredUploadRequest,
+  settings: UploadSettings,
+  shareWithAccounts?: readonly string[],
+): ComposerUploadOptions {
   const options = upload.options ?? {};
   switch (upload.type) {
     case "aws": {
@@ -49,8 +58,7 @@ export function composerUploadOptions(upload: StoredUploadRequest, settings: Upl
       if (accounts.length === 0 && sources.length === 0) {
         throw badRequest("Expected at least one source or account to share the image with");
       }
-      // Sources are resolved to account ids through the provisioning service, which this
-      // service does not call: sharing with fewer accounts than asked would be silent harm.
+      if (shareWithAccounts) return { region: settings.awsRegion, share_with_accounts: [...shareWithAccounts] };
       if (sources.length > 0) {
         throw badRequest(`Unable to resolve source ${sources[0]} to an aws account id: sources are not supported, share with account ids`);
       }

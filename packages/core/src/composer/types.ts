@@ -1,3 +1,5 @@
+import { ServiceError } from "../service-client/errors";
+
 /**
  * The composer client as the rest of the code sees it (osbuild-composer cloud API v2).
  * Bodies are composer's JSON shapes (see the composer OpenAPI document); the client adds
@@ -66,15 +68,15 @@ export interface ComposerClient {
  * `retryable` (5xx, timeout, connection). `status` is composer's HTTP status when it answered;
  * `body` its error body when it was JSON.
  */
-export class ComposerError extends Error {
+export class ComposerError extends ServiceError {
   constructor(
-    readonly kind: "permanent" | "retryable",
+    kind: "permanent" | "retryable",
     message: string,
-    readonly status?: number,
-    readonly body?: unknown,
-    opts?: { cause?: unknown },
+    status?: number,
+    body?: unknown,
+    opts?: { cause?: unknown; timedOut?: boolean },
   ) {
-    super(message, opts);
+    super(kind, message, status, body, opts);
     this.name = "ComposerError";
   }
 }

@@ -1,6 +1,10 @@
 import type { Database } from "@ib/db";
 import type { Catalog } from "../catalog/types";
+import type { ComplianceClient } from "../compliance/client";
+import type { ContentSourcesClient } from "../content-sources/client";
 import type { Identity } from "../identity";
+import type { ProvisioningClient } from "../provisioning/client";
+import type { RecommendationsClient } from "../recommendations/client";
 
 /** Structured logging as core sees it (pino satisfies it). */
 export interface LoggerLike {
@@ -38,6 +42,11 @@ export interface CoreServices {
   quotas: QuotaPolicy;
   dispatcher: ComposeDispatcher;
   log: LoggerLike;
+  /** The console services; each unset one refuses its features with a clear 400. */
+  contentSources?: ContentSourcesClient;
+  compliance?: ComplianceClient;
+  provisioning?: ProvisioningClient;
+  recommendations?: RecommendationsClient;
   /** Injected for tests; defaults to the wall clock. */
   now?: () => Date;
 }

@@ -3,6 +3,7 @@ import {
   boolean,
   check,
   index,
+  integer,
   jsonb,
   pgTable,
   text,
@@ -34,6 +35,12 @@ export const composes = pgTable(
     email: varchar("email"),
     clientId: varchar("client_id"),
     request: jsonb("request").notNull(),
+    /**
+     * What the console services resolved when the compose was accepted (repositories, snapshots,
+     * compliance policy, accounts of sources); null when nothing needed resolving. The worker
+     * builds composer's request from `request` and `resolved` alone.
+     */
+    resolved: jsonb("resolved"),
     /** The (first) image request's image type, kept by PostgreSQL for the list filter. */
     imageType: text("image_type").generatedAlwaysAs(sql`request -> 'image_requests' -> 0 ->> 'image_type'`),
     imageName: varchar("image_name", { length: 100 }),
@@ -49,6 +56,12 @@ export const composes = pgTable(
     error: jsonb("error"),
     metadata: jsonb("metadata"),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    /** Posts to composer that failed and will be retried (or ran out: error 1102). */
+    submitAttempts: integer("submit_attempts").notNull().default(0),
+    /** Why the last post failed, as the worker saw it. */
+    lastAttemptError: text("last_attempt_error"),
+    /** No post before this time (the back-off after a failed one). */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -22,6 +22,7 @@ export const composeBuildProcessor = defineProcessor({
       if (outcome.kind === "leased") {
         return delayComposeJob(run.job, run.token, data, outcome.retryInMs + jittered(250, 1, ctx.random));
       }
+      if (outcome.kind === "retry") return delayComposeJob(run.job, run.token, data, outcome.retryInMs);
       data = { ...data, step: "poll", composerId: outcome.composerId, polls: 0, pollErrors: 0, pollRefusals: 0 };
       if (ctx.env.POLL_INITIAL_MS > 0) {
         return delayComposeJob(run.job, run.token, data, jittered(ctx.env.POLL_INITIAL_MS, pollSettings(ctx).jitter, ctx.random));

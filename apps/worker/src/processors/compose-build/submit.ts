@@ -1,27 +1,66 @@
 import { buildComposerRequest } from "@ib/core/composer-request";
-import { claimSubmission, composeFailureIds, failCompose, recordSubmission, releaseSubmissionClaim } from "@ib/core/compose-build";
+import { claimSubmission, composeFailureIds, failCompose, recordSubmission, recordSubmissionFailure, releaseSubmissionClaim } from "@ib/core/compose-build";
 import { isDomainError } from "@ib/core";
 import { UnrecoverableError } from "bullmq";
 import type { ComposeBuildJobData } from "@ib/queue";
 import type { JobRun, WorkerContext } from "../context";
-import { classifySubmissionFailure, rejectionError, unreadableAcceptanceError } from "./composer-errors";
+import { classifySubmissionFailure, rejectionError, unreadableAcceptanceError, type SubmissionFailure } from "./composer-errors";
 
 export type SubmitOutcome =
   | { kind: "submitted"; composerId: string }
   | { kind: "leased"; retryInMs: number }
+  /** The post failed; post again after the back-off. */
+  | { kind: "retry"; retryInMs: number }
   | { kind: "done"; reason: string };
 
-function isFinalAttempt(run: JobRun<unknown>): boolean {
-  return run.job.attemptsMade + 1 >= (run.job.opts.attempts ?? 1);
+/**
+ * A post that failed but may succeed later: counted on the row with its reason and back-off
+ * (the claim is released when composer certainly created nothing, see composer-errors.ts).
+ * The job then waits for the back-off in the delayed set, which costs no BullMQ attempt: the
+ * budget is the row's SUBMIT_ATTEMPTS, and it survives a lost Redis. The last attempt fails the
+ * compose with the cause.
+ */
+async function retryLater(
+  run: JobRun<ComposeBuildJobData>,
+  ctx: WorkerContext,
+  token: string,
+  failure: Extract<SubmissionFailure, { kind: "not_created" | "maybe_created" }>,
+  err: Error,
+): Promise<SubmitOutcome> {
+  const { db, env, metrics } = ctx;
+  const { composeId } = run.data;
+  const recorded = await recordSubmissionFailure(db, {
+    composeId,
+    token,
+    error: err.message,
+    release: failure.kind === "not_created",
+    backoff: { initialMs: env.SUBMIT_BACKOFF_MS, maxMs: env.SUBMIT_BACKOFF_MAX_MS, factor: 1 + backoffJitter * (2 * ctx.random() - 1) },
+  });
+  // The claim was lost meanwhile (the lease ran out, the compose ended): let the claim decide.
+  if (!recorded) return { kind: "leased", retryInMs: 0 };
+  if (recorded.attempts >= env.SUBMIT_ATTEMPTS) {
+    const reason = `Composer did not accept the compose after ${recorded.attempts} attempts: ${err.message}`;
+    await failCompose(db, { composeId, error: { id: composeFailureIds.submitExhausted, reason } });
+    metrics.composeOutcomes.inc({ status: "failure", reason: "submit_exhausted" });
+    run.log.warn({ attempts: recorded.attempts, err: err.message }, "submission failed for the last time; compose failed");
+    throw new UnrecoverableError(reason);
+  }
+  metrics.submissionRetries.inc({ reason: failure.reason });
+  run.log.warn({ err: err.message, reason: failure.reason, attempts: recorded.attempts, retryInMs: recorded.retryInMs }, "submission failed, will retry");
+  return { kind: "retry", retryInMs: recorded.retryInMs };
 }
 
+/** +- this share of randomness on the back-off. */
+const backoffJitter = 0.2;
+
 /**
- * The submit step: claim the compose (guarded, with a lease), build composer's request, post it,
+ * The submit step: claim the compose (guarded, with a lease), build composer's request from the
+ * row alone (the request and what acceptance resolved), post it,
  * store composer's id while the claim still holds.
  * - the request cannot be built, or composer refuses it (4xx): the compose fails for good;
  * - composer accepts it (2xx) but its answer has no readable id: the compose fails, never re-posted;
- * - composer fails (5xx, timeout, connection): the error is rethrown and BullMQ retries with
- *   back-off; on the last attempt the compose fails;
+ * - composer fails (5xx, timeout, connection): the attempt is recorded on the row and the job
+ *   waits out the back-off; after SUBMIT_ATTEMPTS the compose fails;
  * - another claimant holds the lease: try again when it ends.
  */
 export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: WorkerContext): Promise<SubmitOutcome> {
@@ -39,7 +78,7 @@ export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: Worke
   try {
     body = buildComposerRequest(
       { catalog: ctx.catalog, settings: ctx.uploadSettings },
-      { request: claim.request, blueprintId: claim.blueprintId },
+      { request: claim.request, resolved: claim.resolved, blueprintId: claim.blueprintId },
     );
   } catch (err) {
     if (!isDomainError(err)) throw err;
@@ -74,19 +113,7 @@ export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: Worke
       throw new UnrecoverableError(`composer rejected the compose: ${failure.error.message}`);
     }
     metrics.submissions.inc({ result: "error" });
-    // Nothing was created: the retry need not wait for the lease. A "maybe" keeps the lease so
-    // nobody posts meanwhile (see the table in composer-errors.ts).
-    if (failure.kind === "not_created") {
-      await releaseSubmissionClaim(db, { composeId, token: claim.token });
-    }
-    if (isFinalAttempt(run)) {
-      const reason = `Composer did not accept the compose after ${run.job.attemptsMade + 1} attempts: ${(err as Error).message}`;
-      await failCompose(db, { composeId, error: { id: composeFailureIds.submitExhausted, reason } });
-      metrics.composeOutcomes.inc({ status: "failure", reason: "submit_exhausted" });
-      throw new UnrecoverableError(reason);
-    }
-    run.log.warn({ err: (err as Error).message, attempt: run.job.attemptsMade + 1 }, "submission failed, will retry");
-    throw err;
+    return retryLater(run, ctx, claim.token, failure, err as Error);
   }
 
   if (await recordSubmission(db, { composeId, token: claim.token, composerId })) {

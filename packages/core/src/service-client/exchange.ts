@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import type { CallDeadline } from "./signals";
+import type { CallDeadline } from "./deadline";
 
 /** A whole answer: status and body text. */
 export interface Answer {

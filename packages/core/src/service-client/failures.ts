@@ -1,6 +1,6 @@
-import { ComposerError } from "./types";
+import { ServiceError, type ServiceErrorFactory, serviceError } from "./errors";
 
-/** Statuses worth trying again later: composer or a proxy in front of it is unwell or busy. */
+/** Statuses worth trying again later: the service or a proxy in front of it is unwell or busy. */
 export function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 429 || status === 408;
 }
@@ -24,30 +24,35 @@ function describe(body: unknown): string {
 }
 
 /** Turns an unexpected answer into a typed error: 5xx/429/408 retryable, other statuses permanent. */
-export function errorFromAnswer(what: string, answer: { status: number; text: string }): ComposerError {
+export function errorFromAnswer(
+  what: string,
+  answer: { status: number; text: string },
+  make: ServiceErrorFactory = serviceError,
+): ServiceError {
   const body = readBody(answer.text);
   const detail = describe(body);
   const message = `${what} answered ${answer.status}${detail ? `: ${detail}` : ""}`;
-  return new ComposerError(isRetryableStatus(answer.status) ? "retryable" : "permanent", message, answer.status, body);
+  return make(isRetryableStatus(answer.status) ? "retryable" : "permanent", message, answer.status, body);
 }
 
 /**
  * Turns a thrown HTTP failure into a typed retryable error: the call timed out, was cancelled
- * by the caller, or never reached composer (refused, reset, DNS, TLS).
+ * by the caller, or never reached the service (refused, reset, DNS, TLS).
  */
 export function errorFromThrown(
   what: string,
   err: unknown,
   deadline: { timedOut: boolean; cancelled: boolean },
   timeoutMs: number,
-): ComposerError {
-  if (err instanceof ComposerError) return err;
-  if (deadline.timedOut) return new ComposerError("retryable", `${what} timed out after ${timeoutMs} ms`, undefined, undefined, { cause: err });
+  make: ServiceErrorFactory = serviceError,
+): ServiceError {
+  if (err instanceof ServiceError) return err;
+  if (deadline.timedOut) return make("retryable", `${what} timed out after ${timeoutMs} ms`, undefined, undefined, { cause: err, timedOut: true });
   const name = (err as { name?: string } | undefined)?.name;
   if (deadline.cancelled || name === "AbortError") {
-    return new ComposerError("retryable", `${what} was cancelled`, undefined, undefined, { cause: err });
+    return make("retryable", `${what} was cancelled`, undefined, undefined, { cause: err });
   }
-  return new ComposerError("retryable", `${what} failed: ${describeThrown(err)}`, undefined, undefined, { cause: err });
+  return make("retryable", `${what} failed: ${describeThrown(err)}`, undefined, undefined, { cause: err });
 }
 
 /** A connection failure in a few words: its message, with its code when the message lacks it. */

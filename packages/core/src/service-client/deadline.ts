@@ -1,5 +1,5 @@
 /**
- * The deadline and cancellation of one composer call (token fetch and auth resend included):
+ * The deadline and cancellation of one service call (token fetch and auth resend included):
  * one timer, and one listener on the caller's signal when there is one, both dropped by
  * `clear()`, so nothing outlives the call. Whatever waits on the call (an HTTP exchange, the
  * shared token fetch) registers a stop callback instead of holding an AbortSignal: no

@@ -1,11 +1,13 @@
 import type { Dispatcher } from "undici";
 import type { LoggerLike } from "../context";
+import { CallDeadline } from "./deadline";
+import { type ServiceErrorFactory, serviceError } from "./errors";
 import { exchange } from "./exchange";
 import { errorFromAnswer, errorFromThrown } from "./failures";
-import { CallDeadline } from "./signals";
-import { ComposerError } from "./types";
 
 export interface TokenSourceOptions {
+  /** The service the token is for, as messages name it (`composer`). */
+  service: string;
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
@@ -15,6 +17,7 @@ export interface TokenSourceOptions {
   refreshMarginMs: number;
   now: () => number;
   log?: LoggerLike;
+  makeError?: ServiceErrorFactory;
 }
 
 /** Lifetime assumed when the token endpoint does not say (`expires_in` missing). */
@@ -22,7 +25,7 @@ const defaultLifetimeSeconds = 300;
 
 /**
  * OAuth2 client-credentials token, cached and shared: concurrent callers wait for one in-flight
- * fetch; a token rejected by composer is replaced once however many calls saw it rejected.
+ * fetch; a token rejected by the service is replaced once however many calls saw it rejected.
  */
 export class TokenSource {
   private cached?: { token: string; expiresAt: number };
@@ -61,7 +64,8 @@ export class TokenSource {
     const { tokenUrl, clientId, clientSecret, timeoutMs } = this.opts;
     const url = new URL(tokenUrl);
     const deadline = new CallDeadline(timeoutMs);
-    const what = "composer token endpoint";
+    const what = `${this.opts.service} token endpoint`;
+    const make = this.opts.makeError ?? serviceError;
     try {
       const answer = await exchange(
         this.opts.dispatcher,
@@ -74,17 +78,17 @@ export class TokenSource {
         },
         deadline,
       );
-      if (answer.status < 200 || answer.status > 299) throw errorFromAnswer(what, answer);
+      if (answer.status < 200 || answer.status > 299) throw errorFromAnswer(what, answer, make);
       const body = JSON.parse(answer.text) as { access_token?: unknown; expires_in?: unknown } | null;
       if (typeof body?.access_token !== "string" || body.access_token === "") {
-        throw new ComposerError("retryable", `${what} answered without an access_token`, answer.status);
+        throw make("retryable", `${what} answered without an access_token`, answer.status);
       }
       const lifetime = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : defaultLifetimeSeconds;
       this.cached = { token: body.access_token, expiresAt: this.opts.now() + lifetime * 1000 };
-      this.opts.log?.debug({ expiresIn: lifetime }, "composer token fetched");
+      this.opts.log?.debug({ expiresIn: lifetime }, `${this.opts.service} token fetched`);
       return body.access_token;
     } catch (err) {
-      throw errorFromThrown(what, err, deadline, timeoutMs);
+      throw errorFromThrown(what, err, deadline, timeoutMs, make);
     } finally {
       deadline.clear();
     }

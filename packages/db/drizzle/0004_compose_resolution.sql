@@ -1,0 +1,1 @@
+ALTER TABLE "composes" ADD COLUMN "resolved" jsonb;
