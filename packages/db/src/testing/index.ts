@@ -59,5 +59,3 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
     },
   };
 }
-
-export { startPrivatePostgres, type PrivatePostgres } from "./private-postgres";
