@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppDeps } from "./deps";
+import { drainMiddleware } from "./http/drain";
 import { onError, onNotFound } from "./http/errors";
 import { requireIdentity } from "./http/identity";
 import { jsonBody } from "./http/json-body";
@@ -16,6 +17,7 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(onError);
   app.notFound(onNotFound);
+  app.use("*", drainMiddleware(deps.drain));
   app.use("*", requestContext(deps.logger));
   app.use("*", metricsMiddleware(deps.metrics));
 

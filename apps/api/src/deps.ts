@@ -8,6 +8,7 @@ import { closeRedisConnection, createComposeProducer, createRedisConnection, typ
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { ApiEnv } from "./env";
+import { createDrainState, type DrainState } from "./http/drain";
 import { createApiMetrics, type ApiMetrics } from "./metrics";
 
 /** Everything the API process builds once at boot. */
@@ -22,6 +23,8 @@ export interface AppDeps {
   composer?: ComposerClientHandle;
   /** Only when `RATE_LIMIT_FILE` is set: the budgets and the Redis connection counting them. */
   rateLimits?: { limits: RateLimits; redis: Redis };
+  /** Set on SIGTERM: readiness answers 503 and responses close their connection. */
+  drain: DrainState;
 }
 
 /** Deadline of one composer call made while a client waits. */
@@ -49,6 +52,12 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
     url: env.DATABASE_URL ?? databaseUrlFromEnv(),
     max: env.DB_POOL_MAX,
     applicationName: "image-builder-api",
+    deadlines: {
+      connectMs: env.DB_CONNECT_TIMEOUT_MS,
+      acquireMs: env.DB_ACQUIRE_TIMEOUT_MS,
+      statementMs: env.DB_STATEMENT_TIMEOUT_MS,
+      callMs: env.DB_CALL_TIMEOUT_MS,
+    },
   });
   const producer = createComposeProducer({
     redisUrl: env.REDIS_URL,
@@ -66,7 +75,7 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
   const rateLimits = limits
     ? { limits, redis: createRedisConnection(env.REDIS_URL, "producer", "image-builder-api-rate-limit") }
     : undefined;
-  return { env, logger, metrics, db, producer, services, composer, rateLimits };
+  return { env, logger, metrics, db, producer, services, composer, rateLimits, drain: createDrainState() };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {

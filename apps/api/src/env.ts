@@ -12,6 +12,11 @@ export const apiEnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATABASE_URL: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+  /** Database deadlines (ms): connecting, waiting for a pooled connection, statement_timeout, a whole call. */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(2_000),
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(1).default(900),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(700),
+  DB_CALL_TIMEOUT_MS: z.coerce.number().int().min(1).default(900),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
   QUEUE_PREFIX: z.string().min(1).optional(),
   DISTRIBUTIONS_DIR: optionalPath,
@@ -38,6 +43,11 @@ export const apiEnvSchema = z.object({
   QUEUE_DASHBOARD_USER: z.string().min(1).optional(),
   QUEUE_DASHBOARD_PASSWORD: z.string().min(1).optional(),
   QUEUE_DASHBOARD_WRITABLE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** On SIGTERM: time open connections get to finish their requests before the rest are cut. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(7_000),
+  /** While draining: keep-alive connections with no request in progress are closed this often. */
+  SHUTDOWN_IDLE_CLOSE_MS: z.coerce.number().int().min(1).default(500),
+  /** Hard stop of the whole shutdown (exit 1); longer than SHUTDOWN_GRACE_MS. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   BUILD_COMMIT: z.string().default(""),
   BUILD_TIME: z.string().default(""),

@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import { type AppDeps, closeDeps, createDeps } from "./deps";
+import { drainHttpServer } from "./drain-server";
 import { loadApiEnv } from "./env";
 import { createLogger } from "./logger";
 import { listen } from "./server";
@@ -36,11 +37,17 @@ function shutdown(signal: string) {
       process.exit(1);
     }, env.SHUTDOWN_TIMEOUT_MS);
     deadline.unref();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Handlers finish (a committed compose gets its job) before the queue and the pool close.
+    const outcome = await drainHttpServer(server, deps!.drain, {
+      graceMs: env.SHUTDOWN_GRACE_MS,
+      idleCloseMs: env.SHUTDOWN_IDLE_CLOSE_MS,
+      handlerWaitMs: Math.max(0, env.SHUTDOWN_TIMEOUT_MS - env.SHUTDOWN_GRACE_MS - 500),
+    });
+    if (outcome === "cut") logger.warn({ graceMs: env.SHUTDOWN_GRACE_MS }, "shutdown grace passed: open connections cut");
     await closeDeps(deps!);
-    logger.info("stopped");
+    logger.info({ outcome }, "stopped");
     flushLogs();
-    process.exit(0);
+    process.exit(outcome === "drained" ? 0 : 1);
   })();
   return shuttingDown;
 }

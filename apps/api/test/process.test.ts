@@ -43,7 +43,7 @@ describe("the API process", () => {
     const api = startApi({ PORT: String(port), DATABASE_URL: database.url, QUEUE_PREFIX: "{api-process-test}" });
     try {
       let ready = false;
-      for (let i = 0; i < 100 && !ready; i++) {
+      for (let i = 0; i < 300 && !ready; i++) {
         ready = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.ok, () => false);
         if (!ready) await new Promise((r) => setTimeout(r, 100));
       }

@@ -1,4 +1,4 @@
-import { DomainError, type ErrorItem } from "@ib/core";
+import { databaseUnavailable, DomainError, type ErrorItem } from "@ib/core";
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -25,12 +25,20 @@ const statusText: Record<number, string> = {
   503: "Service Unavailable",
 };
 
+/** The answer while PostgreSQL cannot be reached in time (stopped, frozen, overloaded). */
+export const databaseUnavailableDetail = "The service is temporarily unavailable, try again later";
+
 /** One place maps every failure to the upstream shape; unknown errors never leak their text. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof DomainError) {
     const items = err.items ?? [{ title: String(err.status), detail: err.detail }];
     if (err.status >= 500) c.var.log?.error({ err }, "request failed");
     return c.json(errorBody(items), err.status as ContentfulStatusCode);
+  }
+  const unavailable = databaseUnavailable(err);
+  if (unavailable) {
+    c.var.log?.warn({ reason: unavailable.reason, err: unavailable.message }, "database unavailable");
+    return errorResponse(c, 503, databaseUnavailableDetail);
   }
   if (err instanceof HTTPException) {
     const status = err.status;

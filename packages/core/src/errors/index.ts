@@ -52,3 +52,6 @@ export const notFound = (detail: string) => new DomainError("NOT_FOUND", detail)
 export function isDomainError(err: unknown): err is DomainError {
   return err instanceof DomainError;
 }
+
+/** PostgreSQL unreachable, stopped, frozen or past a call's deadline: the API answers 503, the worker runs the job again later. */
+export { DatabaseUnavailableError, databaseUnavailable, isDatabaseUnavailable } from "@ib/db";

@@ -6,8 +6,9 @@ import type { AppEnv } from "../../http/types";
 
 export const Readiness = z.object({ readiness: z.string() }).openapi("Readiness");
 
-/** Ready when PostgreSQL answers and Redis answers; each is checked for real. */
+/** Ready when PostgreSQL answers and Redis answers; each is checked for real. Never while shutting down. */
 export async function readiness(c: Context<AppEnv>, deps: AppDeps) {
+  if (deps.drain.draining) return errorResponse(c, 503, "not ready: shutting down");
   const [db, redis] = await Promise.allSettled([deps.db.ping(), deps.producer.ping()]);
   const failed = [db.status === "rejected" ? "postgresql" : null, redis.status === "rejected" ? "redis" : null].filter(
     (x): x is string => x !== null,
