@@ -72,6 +72,7 @@ describe("SIGTERM of the API under keep-alive load", () => {
         REDIS_URL: redisUrl,
         QUEUE_PREFIX: prefix,
         // The load starts cold on a shared machine: this test is about the drain, not the deadlines.
+        DB_CONNECT_TIMEOUT_MS: "10000",
         DB_ACQUIRE_TIMEOUT_MS: "10000",
         DB_STATEMENT_TIMEOUT_MS: "10000",
         DB_CALL_TIMEOUT_MS: "10000",
