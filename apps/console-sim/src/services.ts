@@ -1,0 +1,6 @@
+import type { ServiceModule } from "./context";
+import { contentSources } from "./content-sources";
+import { provisioning } from "./provisioning";
+
+/** Every simulated service; adding one is one line here. */
+export const serviceModules: readonly ServiceModule[] = [contentSources, provisioning];
