@@ -26,14 +26,19 @@ export const ListBlueprintsQuery = z.object({
   offset: offsetParam,
 });
 
+/** Versions are PostgreSQL integers: a larger number is refused as a bad parameter, not sent to SQL. */
+const maxVersion = 2_147_483_647;
+
 export const GetBlueprintQuery = z.object({
   version: z.coerce
     .number()
     .int()
+    .max(maxVersion)
     .optional()
     .openapi({
       param: { name: "version", in: "query" },
       type: "integer",
+      maximum: maxVersion,
       description: "Filter by a specific version of the Blueprint we want to fetch. Omit or pass -1 to fetch latest version.",
     }),
 });
@@ -42,10 +47,12 @@ export const BlueprintComposesQuery = z.object({
   blueprint_version: z.coerce
     .number()
     .int()
+    .max(maxVersion)
     .optional()
     .openapi({
       param: { name: "blueprint_version", in: "query" },
       type: "integer",
+      maximum: maxVersion,
       description:
         "Filter by a specific version of the Blueprint we want to fetch composes for. Pass special value -1 to fetch composes for latest version of the Blueprint.",
     }),

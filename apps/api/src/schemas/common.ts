@@ -10,21 +10,37 @@ export const ListResponseMeta = z.object({ count: z.number().int() }).openapi("L
 
 export const ListResponseLinks = z.object({ first: z.string(), last: z.string() }).openapi("ListResponseLinks");
 
-/** `limit` (1..100, default 100) and `offset` (>= 0, default 0), as every list takes them. */
+/**
+ * `limit` (1..100, default 100) and `offset` (>= 0, default 0), as every list takes them. The
+ * bounds are repeated for the document: a coerced number documents none of its checks.
+ */
 export const limitParam = z.coerce
   .number()
   .int()
   .min(1)
   .max(100)
   .default(100)
-  .openapi({ param: { name: "limit", in: "query" }, type: "integer", description: "max amount of items, default 100" });
+  .openapi({
+    param: { name: "limit", in: "query" },
+    type: "integer",
+    minimum: 1,
+    maximum: 100,
+    default: 100,
+    description: "max amount of items, default 100",
+  });
 
 export const offsetParam = z.coerce
   .number()
   .int()
   .min(0)
   .default(0)
-  .openapi({ param: { name: "offset", in: "query" }, type: "integer", description: "page offset, default 0" });
+  .openapi({
+    param: { name: "offset", in: "query" },
+    type: "integer",
+    minimum: 0,
+    default: 0,
+    description: "page offset, default 0",
+  });
 
 export const PaginationQuery = z.object({ limit: limitParam, offset: offsetParam });
 

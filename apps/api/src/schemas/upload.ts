@@ -94,7 +94,8 @@ export const UploadStatus = z
     status: z.enum(["success", "failure", "pending", "running"]),
     type: UploadTypes,
     options: z
-      .union([AWSUploadStatus, AWSS3UploadStatus, GCPUploadStatus, AzureUploadStatus, OCIUploadStatus])
-      .openapi({}, { unionPreferredType: "oneOf" }),
+      // anyOf, not upstream's oneOf: the branches overlap (S3 and OCI are both `{url}`, a GCP
+      // answer is also an Azure one), so no S3, OCI or GCP answer matched exactly one.
+      .union([AWSUploadStatus, AWSS3UploadStatus, GCPUploadStatus, AzureUploadStatus, OCIUploadStatus]),
   })
   .openapi("UploadStatus");
