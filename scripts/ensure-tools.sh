@@ -55,3 +55,9 @@ if ! command -v promtool >/dev/null 2>&1; then
   log "installing promtool (prometheus)"
   apt_install --no-install-recommends prometheus
 fi
+
+# Chromium (Debian's own build, never a downloaded one): the /docs page test in headless Chromium.
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing chromium"
+  apt_install --no-install-recommends chromium
+fi

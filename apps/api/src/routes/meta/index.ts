@@ -4,6 +4,7 @@ import type { AppEnv } from "../../http/types";
 import { API_PREFIXES } from "../../http/prefixes";
 import { readiness, registerGetReady } from "./ready";
 import { registerGetVersion, versionBody } from "./version";
+import { registerDocsPage } from "./docs";
 import { documentOpenApiPath, openApiDocument } from "./openapi";
 
 type Api = OpenAPIHono<AppEnv>;
@@ -19,6 +20,7 @@ export function registerRootMetaRoutes(app: Api, deps: AppDeps, api: Api) {
   for (const path of ["/openapi.json", ...API_PREFIXES.map((p) => `${p}/openapi.json`)]) {
     app.get(path, (c) => c.json(document()));
   }
+  registerDocsPage(app);
   app.get("/status", (c) => c.json(versionBody(deps)));
   app.get("/ready", (c) => readiness(c, deps));
   app.get("/metrics", async (c) => {
