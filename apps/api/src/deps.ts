@@ -4,8 +4,7 @@ import { fileQuotaPolicy } from "@ib/core/quota";
 import type { CoreServices } from "@ib/core";
 import { createDb, databaseUrlFromEnv, type DbHandle } from "@ib/db";
 import { loadRateLimits, type RateLimits } from "@ib/core/rate-limit";
-import { closeRedisConnection, createComposeProducer, createRedisConnection, type ComposeProducer } from "@ib/queue";
-import type { Redis } from "ioredis";
+import { closeRedisConnection, createComposeProducer, createRedisConnection, type ComposeProducer, type RedisConnection } from "@ib/queue";
 import type { Logger } from "pino";
 import type { ApiEnv } from "./env";
 import { createDrainState, type DrainState } from "./http/drain";
@@ -22,7 +21,7 @@ export interface AppDeps {
   /** Only when `COMPOSER_URL` is set; `GET /distributions/{distro}` asks composer. */
   composer?: ComposerClientHandle;
   /** Only when `RATE_LIMIT_FILE` is set: the budgets and the Redis connection counting them. */
-  rateLimits?: { limits: RateLimits; redis: Redis };
+  rateLimits?: { limits: RateLimits; redis: RedisConnection };
   /** Set on SIGTERM: readiness answers 503 and responses close their connection. */
   drain: DrainState;
 }
@@ -61,6 +60,7 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
   });
   const producer = createComposeProducer({
     redisUrl: env.REDIS_URL,
+    cluster: env.REDIS_CLUSTER,
     prefix: env.QUEUE_PREFIX,
     onError: (err) => logger.warn({ err: err.message }, "redis connection error"),
   });
@@ -73,7 +73,7 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
     log: logger,
   };
   const rateLimits = limits
-    ? { limits, redis: createRedisConnection(env.REDIS_URL, "producer", "image-builder-api-rate-limit") }
+    ? { limits, redis: createRedisConnection(env.REDIS_URL, "producer", "image-builder-api-rate-limit", { cluster: env.REDIS_CLUSTER }) }
     : undefined;
   return { env, logger, metrics, db, producer, services, composer, rateLimits, drain: createDrainState() };
 }

@@ -19,6 +19,8 @@ export const apiEnvSchema = z.object({
   DB_CALL_TIMEOUT_MS: z.coerce.number().int().min(1).default(900),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
   QUEUE_PREFIX: z.string().min(1).optional(),
+  /** REDIS_URL names one node of a Redis Cluster. */
+  REDIS_CLUSTER: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   DISTRIBUTIONS_DIR: optionalPath,
   QUOTA_FILE: optionalPath,
   ALLOW_FILE: optionalPath,

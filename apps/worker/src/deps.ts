@@ -7,9 +7,9 @@ import {
   createMaintenanceQueue,
   createRedisConnection,
   DEFAULT_QUEUE_PREFIX,
+  type RedisConnection,
 } from "@ib/queue";
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import { instrumentComposerClient } from "./composer/instrumented-client";
 import type { WorkerEnv } from "./env";
 import type { Logger } from "./logger";
@@ -22,9 +22,9 @@ export interface WorkerDeps {
   prefix: string;
   db: DbHandle;
   /** Shared by the BullMQ Workers (they duplicate it for their blocking reads). */
-  workerConnection: Redis;
+  workerConnection: RedisConnection;
   /** Shared by the queues the worker writes to (re-adds, schedulers, counts). */
-  queueConnection: Redis;
+  queueConnection: RedisConnection;
   composeQueue: Queue;
   maintenanceQueue: Queue;
   composer: ComposerClientHandle;
@@ -51,8 +51,8 @@ export function createWorkerDeps(env: WorkerEnv, log: Logger): WorkerDeps {
     connections: env.COMPOSER_CONNECTIONS,
     log,
   });
-  const workerConnection = createRedisConnection(env.REDIS_URL, "worker", "image-builder-worker");
-  const queueConnection = createRedisConnection(env.REDIS_URL, "worker", "image-builder-worker-queues");
+  const workerConnection = createRedisConnection(env.REDIS_URL, "worker", "image-builder-worker", { cluster: env.REDIS_CLUSTER });
+  const queueConnection = createRedisConnection(env.REDIS_URL, "worker", "image-builder-worker-queues", { cluster: env.REDIS_CLUSTER });
   for (const connection of [workerConnection, queueConnection]) {
     connection.on("error", (err: Error) => log.warn({ err: err.message }, "redis connection error"));
   }

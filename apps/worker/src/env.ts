@@ -19,6 +19,8 @@ export const workerEnvSchema = z
     DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
     REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
     QUEUE_PREFIX: z.string().min(1).optional(),
+    /** REDIS_URL names one node of a Redis Cluster. */
+    REDIS_CLUSTER: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
     /** Compose jobs one process runs at once (they mostly wait on composer). */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(5_000).default(100),
 

@@ -1,6 +1,5 @@
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
-import { closeRedisConnection, createRedisConnection } from "./connections";
+import { closeRedisConnection, createRedisConnection, type RedisConnection } from "./connections";
 import { composeBuildPayload, jobNames } from "./contracts";
 import { createComposeQueue } from "./queues";
 
@@ -14,6 +13,8 @@ export interface ComposeProducer {
 
 export interface ProducerOptions {
   redisUrl: string;
+  /** The URL names a node of a Redis Cluster (`REDIS_CLUSTER`). */
+  cluster?: boolean;
   prefix?: string;
   /** Enqueue gives up after this long, so a hung Redis cannot hold a request. */
   timeoutMs?: number;
@@ -21,7 +22,7 @@ export interface ProducerOptions {
 }
 
 export function createComposeProducer(opts: ProducerOptions): ComposeProducer {
-  const connection: Redis = createRedisConnection(opts.redisUrl, "producer", "image-builder-api");
+  const connection: RedisConnection = createRedisConnection(opts.redisUrl, "producer", "image-builder-api", { cluster: opts.cluster });
   if (opts.onError) connection.on("error", opts.onError);
   const queue = createComposeQueue(connection, opts.prefix);
   queue.on("error", (err) => opts.onError?.(err));
@@ -54,7 +55,7 @@ export function createComposeProducer(opts: ProducerOptions): ComposeProducer {
  * listeners it added go: a Redis that accepts connections but never answers would otherwise
  * collect two listeners per request for as long as it hangs.
  */
-function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
+function whenReady(redis: RedisConnection, timeoutMs: number): Promise<void> {
   if (redis.status === "ready") return Promise.resolve();
   if (redis.status !== "connecting" && redis.status !== "connect" && redis.status !== "wait") {
     return Promise.reject(new Error(`redis unavailable (${redis.status})`));

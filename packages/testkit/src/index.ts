@@ -1,3 +1,4 @@
 export * from "./free-port";
 export * from "./memory-watch";
 export * from "./private-redis";
+export * from "./private-redis-cluster";

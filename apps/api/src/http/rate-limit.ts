@@ -1,13 +1,13 @@
 import type { BudgetKind, RateLimitBudget, RateLimits } from "@ib/core/rate-limit";
 import type { MiddlewareHandler } from "hono";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "@ib/queue";
 import { RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { errorResponse } from "./errors";
 import type { AppEnv } from "./types";
 
 export interface RateLimitOptions {
   limits: RateLimits;
-  redis: Redis;
+  redis: RedisConnection;
   /** Longest a request waits for Redis before it is let through unlimited. */
   timeoutMs: number;
   /** Paths (relative to the mount point) that are never limited. */

@@ -1,6 +1,6 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "@ib/queue";
 import type { DbHandle } from "@ib/db";
 import type { Logger } from "../logger";
 import type { WorkerMetrics } from "../metrics";
@@ -10,7 +10,7 @@ export interface HealthServerOptions {
   port: number;
   metrics: WorkerMetrics;
   db: DbHandle;
-  redis: Redis;
+  redis: RedisConnection;
   /** False once shutdown began: readiness then fails. */
   accepting: () => boolean;
   log: Logger;

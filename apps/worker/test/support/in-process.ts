@@ -4,7 +4,6 @@ import { composes, createDb, eq, sql, type ComposeRow, type DbHandle } from "@ib
 import { createTestDatabase } from "@ib/db/testing";
 import { COMPOSE_QUEUE, closeRedisConnection, createComposeQueue, createRedisConnection } from "@ib/queue";
 import { Worker, type Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import pino from "pino";
 import { parseWorkerEnv, type WorkerEnv } from "../../src/env";
 import { createWorkerMetrics } from "../../src/metrics";
@@ -62,7 +61,7 @@ export async function startInProcessWorker(envOverrides: Record<string, string> 
   const db = createDb({ url: database.url, max: 10, applicationName: "worker-test" });
   const prefix = `{wunit-${randomUUID().slice(0, 8)}}`;
   const env: WorkerEnv = parseWorkerEnv({ ...inProcessEnv, ...envOverrides });
-  const connection: Redis = createRedisConnection(redisUrl, "worker", "worker-test");
+  const connection = createRedisConnection(redisUrl, "worker", "worker-test");
   const queue = createComposeQueue(connection, prefix);
   const composer = new ScriptedComposer();
   const log = pino({ level: "silent" });

@@ -36,6 +36,10 @@ export interface StackOptions {
   simEnv?: Record<string, string>;
   workerEnv?: Record<string, string>;
   workers?: number;
+  /** Another Redis than the shared one (a private server or cluster the test owns and removes). */
+  redis?: { url: string; cluster?: boolean };
+  /** Environment of the API only (RATE_LIMIT_FILE...). */
+  apiEnv?: Record<string, string>;
 }
 
 export interface WorkerProcess extends AppProcess {
@@ -79,7 +83,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const simUrl = `http://127.0.0.1:${simPort}`;
   const apiPort = await freePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  const common = { REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, DATABASE_URL: database.url };
+  const common = {
+    REDIS_URL: opts.redis?.url ?? redisUrl,
+    REDIS_CLUSTER: opts.redis?.cluster ? "true" : "false",
+    QUEUE_PREFIX: prefix,
+    DATABASE_URL: database.url,
+  };
 
   let sim: AppProcess | undefined;
   let api: AppProcess | undefined;
@@ -150,7 +159,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async close() {
       await Promise.allSettled(processes.map((p) => p.stop(5_000)));
       await db.close().catch(() => undefined);
-      await deleteQueueKeys(redisUrl, prefix).catch(() => undefined);
+      if (!opts.redis) await deleteQueueKeys(redisUrl, prefix).catch(() => undefined);
       await database.drop().catch(() => undefined);
     },
   };
@@ -177,7 +186,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       name: "api",
       app: "api",
       logDir,
-      env: { ...common, PORT: String(apiPort), LISTEN_ADDRESS: `127.0.0.1:${apiPort}`, LOG_LEVEL: "warn" },
+      env: { ...common, PORT: String(apiPort), LISTEN_ADDRESS: `127.0.0.1:${apiPort}`, LOG_LEVEL: "warn", ...opts.apiEnv },
       // Every API route wants an identity: any answer means it listens.
       readyUrl: `${apiUrl}/api/image-builder/v1/version`,
       readyOnAnyAnswer: true,

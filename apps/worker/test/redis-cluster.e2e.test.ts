@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { PrivateRedisCluster } from "@ib/testkit";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { inBatches } from "./support/batches";
+import { guestImage, simStats, waitForAllEnded } from "./support/composes";
+import { startStack, type Stack } from "./support/stack";
+
+const BUILDS = 500;
+/** Composes spread over orgs so no quota window fills; one org has a tiny write budget. */
+const ORGS = 50;
+const LIMITED_ORG = "cluster-rate-limited";
+
+let cluster: PrivateRedisCluster;
+let stack: Stack;
+let dir: string;
+beforeAll(async () => {
+  cluster = await PrivateRedisCluster.create(3);
+  dir = mkdtempSync(path.join(tmpdir(), "ib-cluster-e2e-"));
+  const rateLimitFile = path.join(dir, "rate-limits.json");
+  writeFileSync(
+    rateLimitFile,
+    JSON.stringify({
+      default: { writes: { limit: 100_000, windowSeconds: 60 }, reads: { limit: 100_000, windowSeconds: 60 } },
+      [LIMITED_ORG]: { writes: { limit: 3, windowSeconds: 60 } },
+    }),
+  );
+  stack = await startStack({
+    workers: 2,
+    redis: { url: cluster.url, cluster: true },
+    apiEnv: { RATE_LIMIT_FILE: rateLimitFile },
+    simEnv: { TIME_SCALE: "0.003", LATENCY_MS: "5" },
+  });
+}, 120_000);
+afterAll(async () => {
+  await stack?.close();
+  await cluster?.destroy();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+it(`API and two workers on a 3-master Redis Cluster take ${BUILDS} builds to success, rate limits counted there`, async () => {
+  // Both processes report ready against the cluster.
+  expect((await fetch(`${stack.apiUrl}/ready`)).status).toBe(200);
+  for (const w of stack.workers) expect((await fetch(`${w.metricsUrl}/readyz`)).status).toBe(200);
+
+  const started = performance.now();
+  const ids = await inBatches(Array.from({ length: BUILDS }), 25, (_, i) => stack.createCompose(guestImage(), `cluster-${i % ORGS}`));
+  const accepted = performance.now();
+  const rows = await waitForAllEnded(stack, ids, 240_000);
+  const ended = performance.now();
+  expect(rows.filter((r) => r.status !== "success").map((r) => `${r.id} ${r.status}`)).toEqual([]);
+
+  const stats = await simStats(stack);
+  expect(stats.submissionKeys).toBe(BUILDS);
+  expect(stats.duplicateSubmissions).toBe(0);
+
+  const perWorker = await Promise.all(
+    // Every build submitted once, by one worker or the other.
+    stack.workers.map(async (w) => Number(/image_builder_worker_submissions_total\{result="accepted"\} (\d+)/.exec(await (await fetch(`${w.metricsUrl}/metrics`)).text())?.[1] ?? 0)),
+  );
+  expect(perWorker.reduce((a, b) => a + b, 0)).toBe(BUILDS);
+  // The per-org rate limiter counts in the cluster: exactly 3 of 6 writes pass.
+  const codes = [];
+  for (let i = 0; i < 6; i++) codes.push((await stack.request("/compose", { json: guestImage(), orgId: LIMITED_ORG })).status);
+  expect(codes.filter((c) => c === 201)).toHaveLength(3);
+  expect(codes.filter((c) => c === 429)).toHaveLength(3);
+
+  const keys = await cluster.keysByNode();
+  console.log(
+    `[redis cluster] builds=${BUILDS} accepted in ${((accepted - started) / 1000).toFixed(1)} s, all success after ${((ended - started) / 1000).toFixed(1)} s ` +
+      `(${(BUILDS / ((ended - started) / 1000)).toFixed(1)} builds/s); submissions per worker=${perWorker.join("/")}; duplicates=${stats.duplicateSubmissions}; ` +
+      `rate-limited org: ${codes.join(",")}; keys per node=${JSON.stringify(keys)}`,
+  );
+}, 360_000);
