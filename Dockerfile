@@ -4,8 +4,9 @@
 #   docker build --target api          -t image-builder-api .
 #   docker build --target worker       -t image-builder-worker .
 #   docker build --target composer-sim -t image-builder-composer-sim .
+#   docker build --target console-sim  -t image-builder-console-sim .
 #   docker build --target migrate      -t image-builder-migrate .
-# docker-compose.yml builds all four. Runtime images hold the bundled app (dist/main.js), the
+# docker-compose.yml builds all five. Runtime images hold the bundled app (dist/main.js), the
 # production dependencies it loads, and nothing else; they run as the unprivileged `node` user.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -73,6 +74,21 @@ USER node
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
     CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8700)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "apps/composer-sim/dist/main.js"]
+
+# ---------------------------------------------------------------------------------------------
+# The console services simulator (content-sources, compliance, provisioning, recommendations).
+FROM runtime AS console-sim
+COPY --from=prod-deps /app/apps/console-sim/package.json ./apps/console-sim/package.json
+COPY --from=prod-deps /app/apps/console-sim/node_modules ./apps/console-sim/node_modules
+COPY --from=build /app/apps/console-sim/dist ./apps/console-sim/dist
+COPY apps/console-sim/fixtures ./apps/console-sim/fixtures
+ENV PORT=8710 \
+    HOST=0.0.0.0
+EXPOSE 8710
+USER node
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+    CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8710)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "apps/console-sim/dist/main.js"]
 
 # ---------------------------------------------------------------------------------------------
 # The worker: submits composes to composer and follows them. Scale with more containers.

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The whole stack on this machine, from the sources: PostgreSQL and Redis (installed or started
 # when needed), the migrations, the composer simulator (unless COMPOSER_URL names a real
-# composer), the worker, and the API on :8086. Ctrl-C or SIGTERM stops every process cleanly.
+# composer), the console services simulator (unless CONTENT_SOURCES_URL names a real
+# content-sources), the worker, and the API on :8086. Ctrl-C or SIGTERM stops every process cleanly.
 #
 # Settings (environment):
 #   API_PORT         API port (8086)
 #   SIM_PORT         simulator port (8700)
 #   SIM_TIME_SCALE   simulated build durations x this factor (0.05: builds end in about 30 s)
 #   COMPOSER_URL     a real composer; with COMPOSER_TOKEN_URL, COMPOSER_CLIENT_ID/SECRET
+#   CONSOLE_SIM_PORT console services simulator port (8710), seeded with apps/console-sim/fixtures/stack.json
+#   CONTENT_SOURCES_URL  real console services instead (with PROVISIONING_URL, COMPLIANCE_URL, RECOMMENDATIONS_*)
 #   DATABASE_URL     or PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE (database "imagebuilder")
 #   REDIS_URL        redis://127.0.0.1:6379
 #   STACK_LOG_DIR    where each process logs (a new temporary directory by default)
@@ -24,6 +27,7 @@ die() { say "$*"; exit 1; }
 API_PORT="${API_PORT:-8086}"
 SIM_PORT="${SIM_PORT:-8700}"
 SIM_TIME_SCALE="${SIM_TIME_SCALE:-0.05}"
+CONSOLE_SIM_PORT="${CONSOLE_SIM_PORT:-8710}"
 if [ -z "${DATABASE_URL:-}" ]; then
   # The same defaults as databaseUrlFromEnv (packages/db/src/client.ts).
   pg_password="${PGPASSWORD:+:${PGPASSWORD}}"
@@ -133,6 +137,24 @@ if [ -z "${COMPOSER_URL:-}" ]; then
   wait_for "composer simulator" "$COMPOSER_URL/health" 60
 fi
 
+if [ -z "${CONTENT_SOURCES_URL:-}" ]; then
+  port_busy "$CONSOLE_SIM_PORT" && die "port $CONSOLE_SIM_PORT is in use: stop what listens there or set CONSOLE_SIM_PORT"
+  CONSOLE_SIM="http://127.0.0.1:$CONSOLE_SIM_PORT"
+  export CONTENT_SOURCES_URL="$CONSOLE_SIM/api/content-sources/v1"
+  export CONTENT_SOURCES_REPO_URL="${CONTENT_SOURCES_REPO_URL:-https://content.console-sim.test}"
+  export CONTENT_SOURCES_REPO_PREFIX="${CONTENT_SOURCES_REPO_PREFIX:-/api/pulp-content}"
+  export PROVISIONING_URL="${PROVISIONING_URL:-$CONSOLE_SIM/api/provisioning/v1}"
+  export COMPLIANCE_URL="${COMPLIANCE_URL:-$CONSOLE_SIM/api/compliance/v2}"
+  export RECOMMENDATIONS_URL="${RECOMMENDATIONS_URL:-$CONSOLE_SIM/api/recommendations}"
+  export RECOMMENDATIONS_TOKEN_URL="${RECOMMENDATIONS_TOKEN_URL:-$CONSOLE_SIM/token}"
+  export RECOMMENDATIONS_CLIENT_ID="${RECOMMENDATIONS_CLIENT_ID:-image-builder}"
+  export RECOMMENDATIONS_CLIENT_SECRET="${RECOMMENDATIONS_CLIENT_SECRET:-image-builder-secret}"
+  say "starting the console services simulator on :$CONSOLE_SIM_PORT"
+  PORT="$CONSOLE_SIM_PORT" HOST=127.0.0.1 FIXTURE_FILE="$ROOT/apps/console-sim/fixtures/stack.json" \
+    start console-sim apps/console-sim "${TSX[@]}"
+  wait_for "console services simulator" "$CONSOLE_SIM/health" 60
+fi
+
 say "starting the worker (composer: $COMPOSER_URL)"
 start worker apps/worker "${TSX[@]}"
 
@@ -151,9 +173,10 @@ cat >&2 <<EOF
     API          $BASE   (ready: http://localhost:$API_PORT/ready, metrics: http://localhost:$API_PORT/metrics)
     OpenAPI      http://localhost:$API_PORT/openapi.json
     composer     $COMPOSER_URL
+    console      content-sources $CONTENT_SOURCES_URL, provisioning ${PROVISIONING_URL:-(none)}
     database     $DATABASE_URL
     redis        $REDIS_URL
-    logs         $LOG_DIR/{api,worker,composer-sim}.log
+    logs         $LOG_DIR/{api,worker,composer-sim,console-sim}.log
 
   Try it (org 000000):
     export IDENTITY='$IDENTITY'

@@ -68,7 +68,7 @@ const apps = ["migrate", "api", "worker", "composer-sim"] as const;
 
 describe("docker-compose.yml", () => {
   it("declares the whole stack and nothing else", () => {
-    expect(Object.keys(services).sort()).toEqual(["api", "composer-sim", "migrate", "postgres", "redis", "worker"]);
+    expect(Object.keys(services).sort()).toEqual(["api", "composer-sim", "console-sim", "migrate", "postgres", "redis", "worker"]);
   });
 
   it("runs PostgreSQL 15 and Redis 7 with health checks and persistent volumes", () => {

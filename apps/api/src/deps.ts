@@ -1,5 +1,7 @@
 import { loadAllowList, loadCatalog } from "@ib/core/catalog";
 import { createComposerClient, type ComposerClientHandle } from "@ib/core/composer";
+import { createContentSourcesClient } from "@ib/core/content-sources";
+import { createProvisioningClient } from "@ib/core/provisioning";
 import { fileQuotaPolicy } from "@ib/core/quota";
 import type { CoreServices } from "@ib/core";
 import { createDb, databaseUrlFromEnv, type DbHandle } from "@ib/db";
@@ -46,6 +48,18 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
         log: logger,
       })
     : undefined;
+  const contentSources = env.CONTENT_SOURCES_URL
+    ? createContentSourcesClient({
+        baseUrl: env.CONTENT_SOURCES_URL,
+        repoUrl: env.CONTENT_SOURCES_REPO_URL ?? new URL(env.CONTENT_SOURCES_URL).origin,
+        repoPrefix: env.CONTENT_SOURCES_REPO_PREFIX,
+        timeoutMs: env.CONSOLE_SERVICES_TIMEOUT_MS,
+        log: logger,
+      })
+    : undefined;
+  const provisioning = env.PROVISIONING_URL
+    ? createProvisioningClient({ baseUrl: env.PROVISIONING_URL, timeoutMs: env.CONSOLE_SERVICES_TIMEOUT_MS, log: logger })
+    : undefined;
   const metrics = createApiMetrics();
   const db = createDb({
     url: env.DATABASE_URL ?? databaseUrlFromEnv(),
@@ -71,6 +85,8 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
     quotas: fileQuotaPolicy(env.QUOTA_FILE),
     dispatcher: producer,
     log: logger,
+    contentSources,
+    provisioning,
   };
   const rateLimits = limits
     ? { limits, redis: createRedisConnection(env.REDIS_URL, "producer", "image-builder-api-rate-limit", { cluster: env.REDIS_CLUSTER }) }
@@ -83,6 +99,8 @@ export async function closeDeps(deps: AppDeps): Promise<void> {
     deps.producer.close(),
     deps.db.close(),
     deps.composer?.close(),
+    deps.services.contentSources?.close(),
+    deps.services.provisioning?.close(),
     deps.rateLimits && closeRedisConnection(deps.rateLimits.redis),
   ]);
 }

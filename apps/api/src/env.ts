@@ -33,6 +33,16 @@ export const apiEnvSchema = z.object({
   COMPOSER_CLIENT_ID: z.string().optional(),
   COMPOSER_CLIENT_SECRET: z.string().optional(),
   COMPOSER_CA_PATH: optionalPath,
+  /** Deadline of one call to a console service while a client waits. */
+  CONSOLE_SERVICES_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** content-sources (`.../api/content-sources/v1`); unset: snapshots, templates and repositories by id are refused. */
+  CONTENT_SOURCES_URL: z.string().url().optional(),
+  /** Public base of snapshot content; snapshot URLs are built on it. Default: CONTENT_SOURCES_URL's origin. */
+  CONTENT_SOURCES_REPO_URL: z.string().url().optional(),
+  /** Path prefix of dated snapshots under CONTENT_SOURCES_REPO_URL. */
+  CONTENT_SOURCES_REPO_PREFIX: z.string().default("/api/pulp-content"),
+  /** provisioning (`.../api/provisioning/v1`); unset: `share_with_sources` is refused. */
+  PROVISIONING_URL: z.string().url().optional(),
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(4 * 1024 * 1024),
   /** Deepest nesting of objects and arrays in a request body (a blueprint needs about 7). */

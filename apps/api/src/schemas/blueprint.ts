@@ -36,6 +36,10 @@ export const CreateBlueprintRequest = z
       .openapi({ uniqueItems: true, description: "Array of image requests." }),
     customizations: Customizations,
     metadata: BlueprintMetadata.optional(),
+    content_sources: z.array(z.looseObject({})).optional().openapi({
+      description:
+        "Accepted so an export imports as is; the repositories themselves are imported into content-sources (its bulk import), not stored here.",
+    }),
   })
   .refine((b) => b.distribution !== undefined || b.bootc !== undefined, {
     message: "either distribution or bootc needs to be set",

@@ -103,7 +103,7 @@ export const contentSources: ServiceModule = {
       if (!body || !Array.isArray(body.repository_uuids)) return c.json(badRequest("repository_uuids is required"), 400);
       const repos = view(c.get("orgId")).repositories;
       const uuids = body.repository_uuids as unknown[];
-      return c.json(repos.filter((r) => uuids.includes(r.uuid)).map(repositoryExport));
+      return c.json(uuids.flatMap((uuid) => repos.filter((r) => r.uuid === uuid)).map(repositoryExport));
     });
   },
 };

@@ -1,3 +1,4 @@
+import { exportContentSources } from "../content-sources/export-content-sources";
 import type { ServiceContext } from "../context";
 import { blueprintNotFound } from "./errors";
 import { findBlueprintVersion } from "./find-blueprint-version";
@@ -18,6 +19,8 @@ export interface BlueprintExport {
   bootc?: BootcReference;
   customizations: BlueprintCustomizations;
   metadata: BlueprintMetadata;
+  /** content-sources' bulk export of the custom repositories (only with content-sources). */
+  content_sources?: unknown[];
   snapshot_date?: string;
 }
 
@@ -25,21 +28,26 @@ export interface BlueprintExport {
  * `GET /blueprints/{id}/export`: the latest version in a portable form, without secrets:
  * passwords (`hasPassword` kept), CA certificates, the subscription, the AAP host config key and
  * the registration files. Importing it is `POST /blueprints` with its `metadata`.
- * Custom repositories are exported as they are referenced: without a content-sources
- * integration there is no `content_sources` list to add.
+ * With content-sources, `content_sources` carries its bulk export of the custom repositories
+ * (custom EPEL repositories exchanged for the community one first); without it, custom
+ * repositories are exported as they are referenced.
  */
 export async function exportBlueprint({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<BlueprintExport> {
   const found = await findBlueprintVersion(ctx.services.db, ctx.identity.orgId, input.id);
   if (!found) throw blueprintNotFound();
   const { distribution, bootc, image_requests } = found.body;
   const snapshotDate = image_requests[0]?.snapshot_date;
+  const customizations = redactSecrets(redactPasswords(found.body).customizations);
+  const exported = await exportContentSources(ctx, customizations.custom_repositories);
+  if (exported?.customRepositories) customizations.custom_repositories = exported.customRepositories;
   return {
     name: found.name,
     description: found.description,
     ...(distribution !== undefined && { distribution }),
     ...(bootc !== undefined && { bootc }),
-    customizations: redactSecrets(redactPasswords(found.body).customizations),
+    customizations,
     metadata: { parent_id: found.id, exported_at: goTimeString(ctx.services.now?.() ?? new Date()), is_on_prem: false },
+    ...(exported && { content_sources: exported.contentSources }),
     ...(snapshotDate !== undefined && { snapshot_date: snapshotDate }),
   };
 }

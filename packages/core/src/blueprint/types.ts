@@ -35,6 +35,7 @@ export interface BlueprintCustomizations {
   subscription?: unknown;
   cacerts?: unknown;
   aap_registration?: { host_config_key?: string; [key: string]: unknown };
+  custom_repositories?: { id: string; name?: string; baseurl?: string[]; [key: string]: unknown }[];
   [key: string]: unknown;
 }
 

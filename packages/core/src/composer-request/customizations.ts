@@ -28,7 +28,11 @@ export function composerCustomizations(
   settings: UploadSettings,
   resolved?: ComposeResolution,
 ): ComposerCustomizations | undefined {
-  if (!input) return undefined;
+  if (!input) {
+    // A content template's payload repositories reach composer even without customizations.
+    const payload = nonEmpty(resolved?.payloadRepositories);
+    return payload ? { payload_repositories: payload } : undefined;
+  }
   const out: ComposerCustomizations = compact({
     containers: input.containers?.map((c) => compact({ source: c.source, name: c.name, tls_verify: c.tls_verify })),
     directories: input.directories,
@@ -37,8 +41,10 @@ export function composerCustomizations(
     packages: input.packages,
     enabled_modules: input.enabled_modules?.map((m) => ({ name: m.name, stream: m.stream })),
     users: input.users?.map((u) => compact({ name: u.name, groups: u.groups, key: u.ssh_key, password: u.password })),
-    payload_repositories: resolved?.payloadRepositories ?? input.payload_repositories?.map(payloadRepository),
-    custom_repositories: resolved?.customRepositories ?? input.custom_repositories?.map(customRepository),
+    payload_repositories: resolved?.payloadRepositories
+      ? nonEmpty(resolved.payloadRepositories)
+      : input.payload_repositories?.map(payloadRepository),
+    custom_repositories: resolved?.customRepositories ? nonEmpty(resolved.customRepositories) : input.custom_repositories?.map(customRepository),
     openscap: input.openscap && (resolved?.openscap ? composerOpenscap(resolved.openscap) : openscapProfile(input.openscap)),
     filesystem: input.filesystem?.map((f) => ({ mountpoint: f.mountpoint, min_size: f.min_size })),
     services: input.services && compact({ ...input.services }),
@@ -153,12 +159,17 @@ function composerOpenscap(openscap: ResolvedOpenscap): NonNullable<ComposerCusto
   return compact({ profile_id: openscap.profile_id, policy_id: openscap.policy_id, json_tailoring: openscap.json_tailoring });
 }
 
-/** The policy's tailoring written into the image, with its directory created. */
+/** The policy's tailoring written into the image, with its directory created (both first, as upstream). */
 function addTailoringFile(out: ComposerCustomizations, filepath: string, tailoring: string): void {
   const directory = filepath.slice(0, filepath.lastIndexOf("/")) || "/";
   const directories = out.directories ?? [];
-  if (directory !== "/" && !directories.some((d) => d.path === directory)) out.directories = [...directories, { path: directory }];
-  out.files = [...(out.files ?? []), { path: filepath, data: tailoring }];
+  if (directory !== "/" && !directories.some((d) => d.path === directory)) out.directories = [{ path: directory }, ...directories];
+  out.files = [{ path: filepath, data: tailoring }, ...(out.files ?? [])];
+}
+
+/** What acceptance resolved to nothing reaches composer as nothing (the member is left out). */
+function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
+  return list && list.length > 0 ? list : undefined;
 }
 
 function enableService(out: ComposerCustomizations, service: string): void {

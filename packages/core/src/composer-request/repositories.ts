@@ -13,9 +13,14 @@ export function catalogRepositories(
   architecture: string,
   imageTypes: readonly string[],
 ): ComposerRepository[] {
+  return catalogRepositoryEntries(distribution, architecture, imageTypes).map(toComposerRepository);
+}
+
+/** The catalog's entries behind `catalogRepositories` (with their `rhsm` flag and tags). */
+export function catalogRepositoryEntries(distribution: Distribution, architecture: string, imageTypes: readonly string[]): Repository[] {
   const entry = distribution.architectures[architecture as Architecture];
   if (!entry) throw badRequest(`Architecture ${architecture} is not supported by ${distribution.id}`);
-  return entry.repositories.filter((repo) => appliesTo(repo, imageTypes)).map(toComposerRepository);
+  return entry.repositories.filter((repo) => appliesTo(repo, imageTypes));
 }
 
 function appliesTo(repo: Repository, imageTypes: readonly string[]): boolean {
@@ -23,7 +28,7 @@ function appliesTo(repo: Repository, imageTypes: readonly string[]): boolean {
   return imageTypes.some((type) => repo.image_type_tags!.includes(type));
 }
 
-function toComposerRepository(repo: Repository): ComposerRepository {
+export function toComposerRepository(repo: Repository): ComposerRepository {
   return compact({
     baseurl: repo.baseurl,
     metalink: repo.metalink,
