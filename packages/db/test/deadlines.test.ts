@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrivatePostgres } from "@ib/testkit";
-import { createDb, type DbHandle, isDatabaseUnavailable, runMigrations, sql } from "../src";
+import { createDb, type DbHandle, isDatabaseUnavailable, sql } from "../src";
+import { startPrivatePostgres, type PrivatePostgres } from "../src/testing";
 
 const deadlines = { connectMs: 500, acquireMs: 300, statementMs: 400, callMs: 700 };
 
@@ -38,9 +38,8 @@ describe("database deadlines (private PostgreSQL)", () => {
   let handle: DbHandle;
 
   beforeAll(async () => {
-    pg = await PrivatePostgres.create();
-    url = pg.url("deadlines");
-    await runMigrations(url);
+    pg = await startPrivatePostgres();
+    url = await pg.createDatabase("deadlines");
     handle = createDb({ url, max: 3, applicationName: "deadlines-test", deadlines });
     await handle.db.execute(sql`create table marks (id int primary key)`);
   }, 60_000);
@@ -129,7 +128,7 @@ describe("database deadlines (private PostgreSQL)", () => {
       expect(isDatabaseUnavailable(ping.error)).toBe(true);
       expect(ping.ms).toBeLessThan(1_000);
     } finally {
-      pg.thaw();
+      pg.resume();
     }
     await until("the pool to answer again", async () => (await handle.ping(), true), 10_000);
     await handle.db.transaction((t) => t.execute(sql`insert into marks values (4)`));

@@ -59,3 +59,4 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
     },
   };
 }
+export { startPrivatePostgres, type PrivatePostgres } from "./private-postgres";
