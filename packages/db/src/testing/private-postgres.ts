@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import { chownSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "@ib/testkit";
 import { runMigrations } from "../migrate";
 
 const run = promisify(execFile);
@@ -30,19 +30,6 @@ export interface PrivatePostgres {
   resume(): void;
   /** Stops it (resuming it first if frozen) and removes its directory. */
   destroy(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** initdb and the server refuse to run as root: then they run as the `postgres` account. */
