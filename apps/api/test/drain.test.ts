@@ -93,8 +93,10 @@ describe("SIGTERM of the API under keep-alive load", () => {
     child.stderr.on("data", (d: Buffer) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     // One connection per client, reused for every request, as a proxy's upstream pool holds them.
-    const agents = Array.from({ length: CLIENTS + 1 }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+    const agents = Array.from({ length: CLIENTS + 2 }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
     const agent = agents[CLIENTS]!;
+    // A client whose kept-alive connection is idle at the signal and posts right after it.
+    const lateAgent = agents[CLIENTS + 1]!;
     const db = createDb({ url: database.url, max: 2, applicationName: "drain-test" });
     const redis = createRedisConnection(redisUrl, "worker", "drain-test");
     const queue = createComposeQueue(redis, prefix);
@@ -148,9 +150,15 @@ describe("SIGTERM of the API under keep-alive load", () => {
       }
       // Readiness on a keep-alive connection of its own, as a load balancer holds one.
       const before = await send(agent, port, "GET", "/ready");
+      expect((await send(lateAgent, port, "GET", "/ready")).status).toBe(200);
       signalled = true;
       child.kill("SIGTERM");
       while (!drainingLogged) await new Promise((r) => setTimeout(r, 5));
+      const late = await send(lateAgent, port, "POST", "/api/image-builder/v1/compose", composeBody);
+      expect(late.status, late.body).toBe(201);
+      delivered.add((JSON.parse(late.body) as { id: string }).id);
+      afterSignal.answered++;
+      if (late.connection !== "close") afterSignal.withoutClose++;
       const after = await send(agent, port, "GET", "/ready");
       const code = await exited;
       await Promise.all(loops);
