@@ -215,4 +215,20 @@ describe("GET /distributions/{distro} against the composer simulator", () => {
     expect(Object.keys(body.architectures)).toEqual(["x86_64"]);
     expect(Object.keys(body.architectures.x86_64!.image_types).sort()).toEqual(["aws", "guest-image"]);
   });
+
+  it("passes the largest filters it accepts within composer's header limit, and refuses larger ones with 400", async () => {
+    const name = (i: number) => `${String(i).padStart(2, "0")}${"x".repeat(62)}`;
+    const filters = (param: string, n: number) => Array.from({ length: n }, (_, i) => `${param}=${name(i)}`).join("&");
+    const largest = await simApi.request(`${v1}/distributions/rhel-9?${filters("image_type", 64)}&${filters("architecture", 64)}`);
+    expect(largest.status).toBe(200);
+
+    const tooMany = await simApi.request(`${v1}/distributions/rhel-9?${filters("image_type", 65)}`);
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(await json(tooMany))).toContain("image_type");
+    const tooLong = await simApi.request(`${v1}/distributions/rhel-9?architecture=${"a".repeat(65)}`);
+    expect(tooLong.status).toBe(400);
+    expect(JSON.stringify(await json(tooLong))).toContain("architecture");
+    const notAName = await simApi.request(`${v1}/distributions/rhel-9?image_type=${encodeURIComponent("€".repeat(20))}`);
+    expect(notAName.status).toBe(400);
+  });
 });

@@ -44,11 +44,15 @@ export const offsetParam = z.coerce
 
 export const PaginationQuery = z.object({ limit: limitParam, offset: offsetParam });
 
-/** A query parameter that may be repeated (`?a=x&a=y`): one value arrives as a string. */
-export function repeatedQueryParam<T extends z.ZodType>(item: T) {
+/**
+ * A query parameter that may be repeated (`?a=x&a=y`): one value arrives as a string. `maxItems`
+ * bounds the repetitions where the values are passed on to another service.
+ */
+export function repeatedQueryParam<T extends z.ZodType>(item: T, maxItems?: number) {
+  const list = z.array(item);
   return z.preprocess(
     (value) => (value === undefined || Array.isArray(value) ? value : [value]),
-    z.array(item).optional(),
+    (maxItems === undefined ? list : list.max(maxItems)).optional(),
   );
 }
 

@@ -10,13 +10,20 @@ const params = z.object({
   distro: z.string().openapi({ param: { name: "distro", in: "path" }, example: "rhel-9.6", description: "Name of the distribution" }),
 });
 
+/**
+ * Filters are passed on to composer in its query string: names of image types and architectures,
+ * bounded so that the request composer receives stays within its header limit (16 KiB).
+ */
+const filterName = z.string().regex(/^[\w.-]{0,64}$/, "a name of at most 64 letters, digits, '_', '-' or '.'");
+const maxFilters = 64;
+
 const query = z.object({
-  image_type: repeatedQueryParam(z.string()).openapi({
+  image_type: repeatedQueryParam(filterName, maxFilters).openapi({
     param: { name: "image_type", in: "query" },
     example: ["ami", "aws"],
     description: "Filter by image type. Multiple values can be specified.",
   }),
-  architecture: repeatedQueryParam(z.string()).openapi({
+  architecture: repeatedQueryParam(filterName, maxFilters).openapi({
     param: { name: "architecture", in: "query" },
     example: ["x86_64", "aarch64"],
     description: "Filter by architecture. Multiple values can be specified.",
