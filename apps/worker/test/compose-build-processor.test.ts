@@ -108,7 +108,8 @@ describe("compose.build step job", () => {
     const waitMs = row.nextAttemptAt!.getTime() - Date.now();
     expect(waitMs).toBeGreaterThan(30_000);
     expect(waitMs).toBeLessThanOrEqual(72_000);
-    expect(await w.queue.getJobState(id)).toBe("delayed");
+    // The row is written before the job is parked: wait for the park, not just the row.
+    await waitFor("the job to park until the next attempt", async () => (await w.queue.getJobState(id)) === "delayed", 5_000, 10);
     const retries = await w.ctx.metrics.submissionRetries.get();
     expect(retries.values).toEqual([expect.objectContaining({ labels: { reason: "server_error" }, value: 1 })]);
 
