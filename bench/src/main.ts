@@ -1,29 +1,14 @@
 import os from "node:os";
 import { benchAbort } from "./abort";
+import { parseScenarioCommand } from "./command-line";
 import { parseOptions, usage } from "./options";
 import { formatRow, formatSummary } from "./report";
 import { BenchRun } from "./run";
 import { scenarios } from "./scenarios";
 import type { ResultRow } from "./scenarios/types";
 
-const args = process.argv.slice(2).filter((a, i) => !(i === 0 && a === "--"));
 const ids = scenarios.map((s) => s.id);
-let options;
-try {
-  options = parseOptions(args, process.env);
-} catch (err) {
-  console.error(`${(err as Error).message}\n\n${usage(ids)}`);
-  process.exit(2);
-}
-if (options === "help") {
-  console.log(usage(ids));
-  process.exit(0);
-}
-const unknown = options.only.filter((id) => !ids.includes(id));
-if (unknown.length > 0) {
-  console.error(`unknown scenario(s): ${unknown.join(", ")}\n\n${usage(ids)}`);
-  process.exit(2);
-}
+const options = parseScenarioCommand({ parse: (args) => parseOptions(args, process.env), usage: usage(ids), ids, requested: (o) => o.only });
 const selected = scenarios.filter((s) => options.only.length === 0 || options.only.includes(s.id));
 
 const run = new BenchRun(options);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadCatalog } from "@ib/core/catalog";
 import { benchAbort } from "../abort";
+import { parseScenarioCommand } from "../command-line";
 import { chooseComposeTarget, composeRequestBody } from "../fixtures";
 import { repoRoot } from "../run";
 import { CHAOS_WORKER_ENV, type ChaosSettings } from "./environment";
@@ -14,23 +15,7 @@ import type { ScenarioFigures } from "./types";
 
 const log = (message: string) => process.stderr.write(`[chaos] ${message}\n`);
 const ids = chaosScenarios.map((s) => s.id);
-const args = process.argv.slice(2).filter((a, i) => !(i === 0 && a === "--"));
-let options;
-try {
-  options = parseChaosOptions(args);
-} catch (err) {
-  console.error(`${(err as Error).message}\n\n${usage(ids)}`);
-  process.exit(2);
-}
-if (options === "help") {
-  console.log(usage(ids));
-  process.exit(0);
-}
-const unknown = options.scenarios.filter((id) => !ids.includes(id));
-if (unknown.length > 0) {
-  console.error(`unknown scenario(s): ${unknown.join(", ")}\n\n${usage(ids)}`);
-  process.exit(2);
-}
+const options = parseScenarioCommand({ parse: parseChaosOptions, usage: usage(ids), ids, requested: (o) => o.scenarios });
 const selected = options.scenarios.length === 0 ? chaosScenarios : options.scenarios.map((id) => chaosScenarios.find((s) => s.id === id)!);
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

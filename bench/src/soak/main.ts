@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { loadCatalog } from "@ib/core/catalog";
 import { megabytes, memoryOf } from "@ib/testkit";
 import { benchAbort } from "../abort";
+import { commandArgs } from "../command-line";
 import { sleep } from "../env/child-app";
 import { chooseComposeTarget, composeRequestBody, postIdentities, unlimitedQuotaFile } from "../fixtures";
 import { Traffic } from "../load/traffic";
@@ -22,9 +23,8 @@ const flags = {
 const usage = () =>
   ["usage: pnpm soak [-- options]", ...Object.entries(flags).map(([n, f]) => `  --${n.padEnd(16)} ${f.help} (default ${f.default})`)].join("\n");
 
-const args = process.argv.slice(2).filter((a, i) => !(i === 0 && a === "--"));
 const { values } = parseArgs({
-  args,
+  args: commandArgs(),
   options: { ...Object.fromEntries(Object.keys(flags).map((n) => [n, { type: "string" as const }])), help: { type: "boolean", short: "h" } },
 });
 if (values.help) {
