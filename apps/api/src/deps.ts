@@ -6,7 +6,16 @@ import { fileQuotaPolicy } from "@ib/core/quota";
 import type { CoreServices } from "@ib/core";
 import { createDb, databaseUrlFromEnv, type DbHandle } from "@ib/db";
 import { loadRateLimits, type RateLimits } from "@ib/core/rate-limit";
-import { closeRedisConnection, createComposeProducer, createRedisConnection, type ComposeProducer, type RedisConnection } from "@ib/queue";
+import type { ComposeStatusEvent } from "@ib/core/compose-events";
+import {
+  closeRedisConnection,
+  createComposeEventsPublisher,
+  createComposeProducer,
+  createRedisConnection,
+  type ComposeEventsPublisherHandle,
+  type ComposeProducer,
+  type RedisConnection,
+} from "@ib/queue";
 import type { Logger } from "pino";
 import type { ApiEnv } from "./env";
 import { createDrainState, type DrainState } from "./http/drain";
@@ -19,6 +28,8 @@ export interface AppDeps {
   metrics: ApiMetrics;
   db: DbHandle;
   producer: ComposeProducer;
+  /** Status writes made by the API (a cancel) are published like the worker's. */
+  events: ComposeEventsPublisherHandle<ComposeStatusEvent>;
   services: CoreServices;
   /** Only when `COMPOSER_URL` is set; `GET /distributions/{distro}` asks composer. */
   composer?: ComposerClientHandle;
@@ -78,12 +89,25 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
     prefix: env.QUEUE_PREFIX,
     onError: (err) => logger.warn({ err: err.message }, "redis connection error"),
   });
+  let eventErrorLogged = 0;
+  const events = createComposeEventsPublisher<ComposeStatusEvent>({
+    redisUrl: env.REDIS_URL,
+    cluster: env.REDIS_CLUSTER,
+    prefix: env.QUEUE_PREFIX,
+    name: "image-builder-api-events",
+    onError: (err) => {
+      if (Date.now() - eventErrorLogged < 30_000) return;
+      eventErrorLogged = Date.now();
+      logger.warn({ err: err.message }, "status events cannot be published; clients catch up when they resume");
+    },
+  });
   const services: CoreServices = {
     db: db.db,
     catalog,
     allowList,
     quotas: fileQuotaPolicy(env.QUOTA_FILE),
     dispatcher: producer,
+    events,
     log: logger,
     contentSources,
     provisioning,
@@ -91,12 +115,13 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
   const rateLimits = limits
     ? { limits, redis: createRedisConnection(env.REDIS_URL, "producer", "image-builder-api-rate-limit", { cluster: env.REDIS_CLUSTER }) }
     : undefined;
-  return { env, logger, metrics, db, producer, services, composer, rateLimits, drain: createDrainState() };
+  return { env, logger, metrics, db, producer, events, services, composer, rateLimits, drain: createDrainState() };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
   await Promise.allSettled([
     deps.producer.close(),
+    deps.events.close(),
     deps.db.close(),
     deps.composer?.close(),
     deps.services.contentSources?.close(),

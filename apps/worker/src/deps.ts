@@ -3,12 +3,15 @@ import { createComposerClient, type ComposerClientHandle } from "@ib/core/compos
 import { createDb, databaseUrlFromEnv, type DbHandle } from "@ib/db";
 import {
   closeRedisConnection,
+  createComposeEventsPublisher,
   createComposeQueue,
   createMaintenanceQueue,
   createRedisConnection,
   DEFAULT_QUEUE_PREFIX,
+  type ComposeEventsPublisherHandle,
   type RedisConnection,
 } from "@ib/queue";
+import type { ComposeStatusEvent } from "@ib/core/compose-events";
 import type { Queue } from "bullmq";
 import { instrumentComposerClient } from "./composer/instrumented-client";
 import type { WorkerEnv } from "./env";
@@ -28,6 +31,8 @@ export interface WorkerDeps {
   composeQueue: Queue;
   maintenanceQueue: Queue;
   composer: ComposerClientHandle;
+  /** Publishes every status write to the API replicas (fails fast: Redis down drops events). */
+  events: ComposeEventsPublisherHandle<ComposeStatusEvent>;
   metrics: WorkerMetrics;
   context: WorkerContext;
 }
@@ -62,10 +67,24 @@ export function createWorkerDeps(env: WorkerEnv, log: Logger): WorkerDeps {
     queue.on("error", (err: Error) => log.warn({ queue: queue.name, err: err.message }, "queue error"));
   }
   metrics.watchQueues([composeQueue, maintenanceQueue]);
+  let eventErrorLogged = 0;
+  const events = createComposeEventsPublisher<ComposeStatusEvent>({
+    redisUrl: env.REDIS_URL,
+    cluster: env.REDIS_CLUSTER,
+    prefix,
+    name: "image-builder-worker-events",
+    onError: (err) => {
+      metrics.statusEventsDropped.inc();
+      if (Date.now() - eventErrorLogged < 30_000) return;
+      eventErrorLogged = Date.now();
+      log.warn({ err: err.message }, "status events cannot be published; clients catch up when they resume");
+    },
+  });
 
   const context: WorkerContext = {
     env,
     db: db.db,
+    events,
     composer: instrumentComposerClient(composer, metrics),
     catalog,
     uploadSettings: {
@@ -79,12 +98,12 @@ export function createWorkerDeps(env: WorkerEnv, log: Logger): WorkerDeps {
     log,
     random: Math.random,
   };
-  return { env, prefix, db, workerConnection, queueConnection, composeQueue, maintenanceQueue, composer, metrics, context };
+  return { env, prefix, db, workerConnection, queueConnection, composeQueue, maintenanceQueue, composer, events, metrics, context };
 }
 
 /** Closes the queues, then the Redis connections, the composer pool and the database. */
 export async function closeWorkerDeps(deps: WorkerDeps): Promise<void> {
   await Promise.allSettled([deps.composeQueue.close(), deps.maintenanceQueue.close()]);
-  await Promise.allSettled([closeRedisConnection(deps.workerConnection), closeRedisConnection(deps.queueConnection)]);
+  await Promise.allSettled([closeRedisConnection(deps.workerConnection), closeRedisConnection(deps.queueConnection), deps.events.close()]);
   await Promise.allSettled([deps.composer.close(), deps.db.close()]);
 }

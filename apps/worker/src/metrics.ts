@@ -66,6 +66,11 @@ export function createWorkerMetrics() {
     help: "Composes hard-deleted by the retention sweep.",
     registers: [registry],
   });
+  const statusEventsDropped = new Counter({
+    name: "image_builder_worker_status_events_dropped_total",
+    help: "Publishes of compose status events that failed (Redis unavailable); the rows hold the states, clients catch up on resume.",
+    registers: [registry],
+  });
   let watched: Queue[] = [];
   /** Counts the given queues on every scrape (job counts only, never job lists). */
   function watchQueues(queues: Queue[]): void {
@@ -115,6 +120,7 @@ export function createWorkerMetrics() {
     unreadableAcceptances,
     reconcileActions,
     retentionDeleted,
+    statusEventsDropped,
     queueJobs,
     oldestWaiting,
     watchQueues,

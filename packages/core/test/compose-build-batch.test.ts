@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ComposeStatusEvent } from "../src/compose-events";
 import { claimSubmission, recordComposeStatus, recordSubmission } from "../src/compose-build";
 import { rowBatcher } from "../src/compose-build/row-batcher";
 import { insertCompose, openTestDb, readCompose, type ComposeBuildTestDb } from "./compose-build.fixtures";
@@ -76,10 +77,12 @@ describe("batched compose writes on PostgreSQL", () => {
     await t?.close();
   });
   const db = () => t.handle.db;
+  const published: ComposeStatusEvent[] = [];
+  const writer = () => ({ db: t.handle.db, events: { publish: (events: readonly ComposeStatusEvent[]) => void published.push(...events) } });
 
   it("claims, records and finishes many composes at once, each as if alone", async () => {
     const ids = await Promise.all(Array.from({ length: 40 }, () => insertCompose(t.handle)));
-    const claims = await Promise.all(ids.map((id) => claimSubmission(db(), { composeId: id, leaseMs: 60_000 })));
+    const claims = await Promise.all(ids.map((id) => claimSubmission(writer(), { composeId: id, leaseMs: 60_000 })));
     expect(claims.every((c) => c.kind === "claimed")).toBe(true);
     const composerIds = ids.map(() => randomUUID());
     const recorded = await Promise.all(
@@ -93,7 +96,7 @@ describe("batched compose writes on PostgreSQL", () => {
     expect(recorded).toEqual(ids.map((_, i) => i % 4 !== 0));
     const finished = await Promise.all(
       ids.map((id, i) =>
-        recordComposeStatus(db(), {
+        recordComposeStatus(writer(), {
           composeId: id,
           composerId: composerIds[i]!,
           update: { status: i % 2 ? "success" : "building", metadata: i % 2 ? { packages: [{ name: `p${i}` }] } : undefined },
@@ -116,7 +119,7 @@ describe("batched compose writes on PostgreSQL", () => {
   it("a value PostgreSQL refuses fails its own write only", async () => {
     const good = await insertCompose(t.handle);
     const bad = await insertCompose(t.handle);
-    const [a, b] = await Promise.all([claimSubmission(db(), { composeId: good, leaseMs: 60_000 }), claimSubmission(db(), { composeId: bad, leaseMs: 60_000 })]);
+    const [a, b] = await Promise.all([claimSubmission(writer(), { composeId: good, leaseMs: 60_000 }), claimSubmission(writer(), { composeId: bad, leaseMs: 60_000 })]);
     if (a?.kind !== "claimed" || b?.kind !== "claimed") throw new Error("both claims should hold");
     const composerId = randomUUID();
     const results = await Promise.allSettled([

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { composes, eq, sql } from "@ib/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ComposeStatusEvent } from "../src/compose-events";
 import {
   claimSubmission,
   composeFailureIds,
@@ -23,12 +24,14 @@ afterAll(async () => {
   await t?.close();
 });
 const db = () => t.handle.db;
+const published: ComposeStatusEvent[] = [];
+const writer = () => ({ db: t.handle.db, events: { publish: (events: readonly ComposeStatusEvent[]) => void published.push(...events) } });
 const LEASE = 60_000;
 
 describe("claimSubmission", () => {
   it("claims a pending compose once per lease and hands over what the submission needs", async () => {
     const id = await insertCompose(t.handle);
-    const first = await claimSubmission(db(), { composeId: id, leaseMs: LEASE });
+    const first = await claimSubmission(writer(), { composeId: id, leaseMs: LEASE });
     expect(first.kind).toBe("claimed");
     if (first.kind !== "claimed") return;
     expect(first.claim).toMatchObject({ orgId: "000000", request: sampleRequest, blueprintId: null });
@@ -36,7 +39,7 @@ describe("claimSubmission", () => {
     const row = await readCompose(t.handle, id);
     expect(row?.submittedAt).toBeInstanceOf(Date);
 
-    const second = await claimSubmission(db(), { composeId: id, leaseMs: LEASE });
+    const second = await claimSubmission(writer(), { composeId: id, leaseMs: LEASE });
     expect(second.kind).toBe("leased");
     if (second.kind === "leased") {
       expect(second.retryInMs).toBeGreaterThan(LEASE - 5_000);
@@ -46,7 +49,7 @@ describe("claimSubmission", () => {
 
   it("lets exactly one of many concurrent claimants win", async () => {
     const id = await insertCompose(t.handle);
-    const results = await Promise.all(Array.from({ length: 25 }, () => claimSubmission(db(), { composeId: id, leaseMs: LEASE })));
+    const results = await Promise.all(Array.from({ length: 25 }, () => claimSubmission(writer(), { composeId: id, leaseMs: LEASE })));
     expect(results.filter((r) => r.kind === "claimed")).toHaveLength(1);
     expect(results.filter((r) => r.kind === "leased")).toHaveLength(24);
   });
@@ -54,15 +57,15 @@ describe("claimSubmission", () => {
   it("joins the blueprint id of a blueprint compose", async () => {
     const { blueprintId, versionId } = await insertBlueprintVersion(t.handle);
     const id = await insertCompose(t.handle, { blueprintVersionId: versionId });
-    const result = await claimSubmission(db(), { composeId: id, leaseMs: LEASE });
+    const result = await claimSubmission(writer(), { composeId: id, leaseMs: LEASE });
     expect(result.kind === "claimed" && result.claim.blueprintId).toBe(blueprintId);
   });
 
   it("re-claims after the lease ran out; the stale claimant can no longer record", async () => {
     const id = await insertCompose(t.handle);
-    const first = await claimSubmission(db(), { composeId: id, leaseMs: 50 });
+    const first = await claimSubmission(writer(), { composeId: id, leaseMs: 50 });
     await new Promise((r) => setTimeout(r, 80));
-    const second = await claimSubmission(db(), { composeId: id, leaseMs: 50 });
+    const second = await claimSubmission(writer(), { composeId: id, leaseMs: 50 });
     expect(first.kind).toBe("claimed");
     expect(second.kind).toBe("claimed");
     if (first.kind !== "claimed" || second.kind !== "claimed") return;
@@ -74,23 +77,23 @@ describe("claimSubmission", () => {
     expect((await readCompose(t.handle, id))?.composerId).toBe(composerId);
     // Recording twice (a retried write) never replaces the id.
     expect(await recordSubmission(db(), { composeId: id, token: second.claim.token, composerId: randomUUID() })).toBe(false);
-    expect(await claimSubmission(db(), { composeId: id, leaseMs: 50 })).toEqual({ kind: "submitted", composerId });
+    expect(await claimSubmission(writer(), { composeId: id, leaseMs: 50 })).toEqual({ kind: "submitted", composerId });
   });
 
   it("a released claim can be taken again at once", async () => {
     const id = await insertCompose(t.handle);
-    const first = await claimSubmission(db(), { composeId: id, leaseMs: LEASE });
+    const first = await claimSubmission(writer(), { composeId: id, leaseMs: LEASE });
     if (first.kind !== "claimed") throw new Error("not claimed");
     await releaseSubmissionClaim(db(), { composeId: id, token: first.claim.token });
-    expect((await claimSubmission(db(), { composeId: id, leaseMs: LEASE })).kind).toBe("claimed");
+    expect((await claimSubmission(writer(), { composeId: id, leaseMs: LEASE })).kind).toBe("claimed");
   });
 
   it("reports finished, missing and deleted composes; a deleted one is failed, never built", async () => {
     const finished = await insertCompose(t.handle, { status: "success" });
-    expect(await claimSubmission(db(), { composeId: finished, leaseMs: LEASE })).toEqual({ kind: "done", reason: "finished" });
-    expect(await claimSubmission(db(), { composeId: randomUUID(), leaseMs: LEASE })).toEqual({ kind: "done", reason: "missing" });
+    expect(await claimSubmission(writer(), { composeId: finished, leaseMs: LEASE })).toEqual({ kind: "done", reason: "finished" });
+    expect(await claimSubmission(writer(), { composeId: randomUUID(), leaseMs: LEASE })).toEqual({ kind: "done", reason: "missing" });
     const deleted = await insertCompose(t.handle, { deleted: true });
-    expect(await claimSubmission(db(), { composeId: deleted, leaseMs: LEASE })).toEqual({ kind: "done", reason: "deleted" });
+    expect(await claimSubmission(writer(), { composeId: deleted, leaseMs: LEASE })).toEqual({ kind: "done", reason: "deleted" });
     const row = await readCompose(t.handle, deleted);
     expect(row?.status).toBe("failure");
     expect(row?.error).toMatchObject({ id: composeFailureIds.deletedBeforeSubmission });
@@ -108,13 +111,13 @@ describe("recordComposeStatus and failCompose", () => {
   it("writes status, progress and upload status while in flight; terminal sets finished_at", async () => {
     const { id, composerId } = await submitted();
     const progress = { done: 1, total: 4, subprogress: { done: 10, total: 120 } };
-    expect(await recordComposeStatus(db(), { composeId: id, composerId, update: { status: "building", progress } })).toBe(true);
+    expect(await recordComposeStatus(writer(), { composeId: id, composerId, update: { status: "building", progress } })).toBe(true);
     let row = await readCompose(t.handle, id);
     expect(row).toMatchObject({ status: "building", progress, uploadStatus: null, error: null, finishedAt: null });
 
     const uploadStatus = { status: "success" as const, type: "aws", options: { ami: "ami-0123", region: "us-east-1" } };
     const metadata = { packages: [{ name: "bash" }] };
-    expect(await recordComposeStatus(db(), { composeId: id, composerId, update: { status: "success", uploadStatus, metadata } })).toBe(true);
+    expect(await recordComposeStatus(writer(), { composeId: id, composerId, update: { status: "success", uploadStatus, metadata } })).toBe(true);
     row = await readCompose(t.handle, id);
     expect(row).toMatchObject({ status: "success", progress: null, uploadStatus, metadata });
     expect(row?.finishedAt).toBeInstanceOf(Date);
@@ -122,28 +125,28 @@ describe("recordComposeStatus and failCompose", () => {
     const [raw] = await db().execute<{ isNull: boolean }>(sql`select progress is null as "isNull" from composes where id = ${id}`);
     expect(raw?.isNull).toBe(true);
 
-    expect(await recordComposeStatus(db(), { composeId: id, composerId, update: { status: "failure" } })).toBe(false);
+    expect(await recordComposeStatus(writer(), { composeId: id, composerId, update: { status: "failure" } })).toBe(false);
     expect((await readCompose(t.handle, id))?.status).toBe("success");
   });
 
   it("ignores a status for another composer id", async () => {
     const { id } = await submitted();
-    expect(await recordComposeStatus(db(), { composeId: id, composerId: randomUUID(), update: { status: "building" } })).toBe(false);
+    expect(await recordComposeStatus(writer(), { composeId: id, composerId: randomUUID(), update: { status: "building" } })).toBe(false);
     expect((await readCompose(t.handle, id))?.status).toBe("pending");
   });
 
   it("keeps stored metadata when a later write has none", async () => {
     const { id, composerId } = await submitted();
     await db().update(composes).set({ metadata: { packages: [] } }).where(eq(composes.id, id));
-    await recordComposeStatus(db(), { composeId: id, composerId, update: { status: "building" } });
+    await recordComposeStatus(writer(), { composeId: id, composerId, update: { status: "building" } });
     expect((await readCompose(t.handle, id))?.metadata).toEqual({ packages: [] });
   });
 
   it("fails an in-flight compose once; a finished one keeps its outcome", async () => {
     const { id } = await submitted();
     const error = { id: composeFailureIds.composeLost, reason: "lost" };
-    expect(await failCompose(db(), { composeId: id, error })).toBe(true);
-    expect(await failCompose(db(), { composeId: id, error: { id: 1, reason: "other" } })).toBe(false);
+    expect(await failCompose(writer(), { composeId: id, error })).toBe(true);
+    expect(await failCompose(writer(), { composeId: id, error: { id: 1, reason: "other" } })).toBe(false);
     expect((await readCompose(t.handle, id))?.error).toEqual(error);
   });
 });
@@ -204,11 +207,14 @@ describe("reconciler queries", () => {
       const oldFinished = await insertCompose(local.handle, { ageMs: 90_000_000, status: "success" });
       const young = await insertCompose(local.handle, { ageMs: 1_000 });
 
-      const first = await failStuckComposes(local.handle.db, { ceilingMs: 86_400_000, limit: 2 });
-      const second = await failStuckComposes(local.handle.db, { ceilingMs: 86_400_000, limit: 2 });
+      const first = await failStuckComposes({ db: local.handle.db, events: writer().events }, { ceilingMs: 86_400_000, limit: 2 });
+      const second = await failStuckComposes({ db: local.handle.db, events: writer().events }, { ceilingMs: 86_400_000, limit: 2 });
       expect(first).toHaveLength(2);
       expect([...first, ...second].sort()).toEqual([...old].sort());
-      expect(await failStuckComposes(local.handle.db, { ceilingMs: 86_400_000, limit: 2 })).toEqual([]);
+      expect(await failStuckComposes({ db: local.handle.db, events: writer().events }, { ceilingMs: 86_400_000, limit: 2 })).toEqual([]);
+      const failedEvents = published.filter((e) => old.includes(e.id));
+      expect(failedEvents.map((e) => e.id).sort()).toEqual([...old].sort());
+      expect(failedEvents.every((e) => e.status === "failure" && e.orgId === "000000" && e.error?.id === composeFailureIds.timedOut)).toBe(true);
 
       const failed = await readCompose(local.handle, old[1]!);
       expect(failed?.status).toBe("failure");
@@ -224,13 +230,42 @@ describe("reconciler queries", () => {
     const local = await openTestDb();
     try {
       for (let i = 0; i < 30; i++) await insertCompose(local.handle, { ageMs: 90_000_000 });
-      const sweeps = await Promise.all(Array.from({ length: 4 }, () => failStuckComposes(local.handle.db, { ceilingMs: 86_400_000, limit: 30 })));
+      const sweeps = await Promise.all(Array.from({ length: 4 }, () => failStuckComposes({ db: local.handle.db, events: writer().events }, { ceilingMs: 86_400_000, limit: 30 })));
       const all = sweeps.flat();
       expect(all).toHaveLength(30);
       expect(new Set(all).size).toBe(30);
     } finally {
       await local.close();
     }
+  });
+});
+
+describe("published status", () => {
+  it("every write of a visible state is published with the row's state and updated_at as the event id; refused writes are not", async () => {
+    const id = await insertCompose(t.handle);
+    const claim = await claimSubmission(writer(), { composeId: id, leaseMs: LEASE });
+    if (claim.kind !== "claimed") throw new Error("not claimed");
+    const composerId = randomUUID();
+    await recordSubmission(db(), { composeId: id, token: claim.claim.token, composerId });
+    const mine = () => published.filter((e) => e.id === id);
+    expect(mine()).toEqual([]);
+
+    const progress = { done: 2, total: 5 };
+    expect(await recordComposeStatus(writer(), { composeId: id, composerId, update: { status: "building", progress } })).toBe(true);
+    expect(await recordComposeStatus(writer(), { composeId: id, composerId: randomUUID(), update: { status: "success" } })).toBe(false);
+    expect(await failCompose(writer(), { composeId: id, error: { id: 1, reason: "boom" } })).toBe(true);
+    expect(await failCompose(writer(), { composeId: id, error: { id: 2, reason: "again" } })).toBe(false);
+    const [building, failed] = mine();
+    expect(mine()).toHaveLength(2);
+    expect(building).toMatchObject({ orgId: "000000", status: "building", progress, uploadStatus: null, error: null });
+    expect(failed).toMatchObject({ status: "failure", progress: null, error: { id: 1, reason: "boom" } });
+    const [row] = await db().execute<{ micros: string }>(sql`select (floor(extract(epoch from updated_at) * 1000000))::bigint::text as micros from composes where id = ${id}`);
+    expect(failed!.updatedAt).toBe(row!.micros);
+    expect(BigInt(failed!.updatedAt)).toBeGreaterThanOrEqual(BigInt(building!.updatedAt));
+
+    const deleted = await insertCompose(t.handle, { deleted: true });
+    await claimSubmission(writer(), { composeId: deleted, leaseMs: LEASE });
+    expect(published.filter((e) => e.id === deleted)).toMatchObject([{ status: "failure", error: { id: composeFailureIds.deletedBeforeSubmission } }]);
   });
 });
 

@@ -3,3 +3,4 @@ export * from "./contracts";
 export * from "./producer";
 export * from "./queues";
 export * from "./delete-queue-keys";
+export * from "./compose-events";

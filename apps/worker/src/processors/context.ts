@@ -1,5 +1,6 @@
 import type { Catalog } from "@ib/core/catalog";
 import type { ComposerClient } from "@ib/core/composer";
+import type { ComposeEventPublisher } from "@ib/core/compose-events";
 import type { UploadSettings } from "@ib/core/composer-request";
 import type { Database } from "@ib/db";
 import type { Job, Queue } from "bullmq";
@@ -12,6 +13,8 @@ import type { WorkerMetrics } from "../metrics";
 export interface WorkerContext {
   env: WorkerEnv;
   db: Database;
+  /** Every status write is published here (to the API replicas' event streams). */
+  events: ComposeEventPublisher;
   composer: ComposerClient;
   catalog: Catalog;
   uploadSettings: UploadSettings;

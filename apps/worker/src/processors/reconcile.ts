@@ -49,7 +49,7 @@ export const reconcileProcessor = defineProcessor({
     const { env, metrics } = ctx;
     let timedOut = 0;
     for (let batch = 0; batch < env.RECONCILE_MAX_BATCHES; batch++) {
-      const failed = await failStuckComposes(ctx.db, { ceilingMs: env.COMPOSE_CEILING_MS, limit: env.RECONCILE_BATCH });
+      const failed = await failStuckComposes(ctx, { ceilingMs: env.COMPOSE_CEILING_MS, limit: env.RECONCILE_BATCH });
       timedOut += failed.length;
       for (const id of failed) run.log.warn({ composeId: id }, "compose timed out");
       if (failed.length < env.RECONCILE_BATCH) break;

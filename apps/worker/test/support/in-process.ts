@@ -7,6 +7,7 @@ import { Worker, type Queue } from "bullmq";
 import pino from "pino";
 import { parseWorkerEnv, type WorkerEnv } from "../../src/env";
 import { createWorkerMetrics } from "../../src/metrics";
+import type { ComposeStatusEvent } from "@ib/core/compose-events";
 import type { WorkerContext } from "../../src/processors/context";
 import { createDispatcher } from "../../src/processors/registry";
 import { deleteQueueKeys } from "./redis-keys";
@@ -19,6 +20,8 @@ export interface InProcessWorker {
   db: DbHandle;
   queue: Queue;
   prefix: string;
+  /** Every status event the processors published, in order. */
+  published: ComposeStatusEvent[];
   /** Starts a BullMQ Worker running the real processors on this test's queue. */
   startWorker(concurrency?: number): Worker;
   insertCompose(overrides?: Partial<typeof composes.$inferInsert> & { idleMs?: number; ageMs?: number }): Promise<string>;
@@ -65,9 +68,11 @@ export async function startInProcessWorker(envOverrides: Record<string, string> 
   const queue = createComposeQueue(connection, prefix);
   const composer = new ScriptedComposer();
   const log = pino({ level: "silent" });
+  const published: ComposeStatusEvent[] = [];
   const ctx: WorkerContext = {
     env,
     db: db.db,
+    events: { publish: (events) => void published.push(...events) },
     composer,
     catalog: loadCatalog(),
     uploadSettings: { awsRegion: "us-east-1", gcpRegion: "us-east4" },
@@ -83,6 +88,7 @@ export async function startInProcessWorker(envOverrides: Record<string, string> 
     db,
     queue,
     prefix,
+    published,
     startWorker(concurrency = 10) {
       const worker = new Worker(COMPOSE_QUEUE, createDispatcher(ctx), {
         connection,

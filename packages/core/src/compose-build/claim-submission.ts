@@ -1,4 +1,6 @@
 import { and, blueprintVersions, composes, eq, isNull, lt, lte, or, sql, terminalStatuses, type Database, preparedFor } from "@ib/db";
+import { composeStateColumns, publishWritten } from "../compose-events/state-columns";
+import type { ComposeWriter } from "../compose-events/types";
 import type { ComposeResolution, StoredComposeRequest } from "../composer-request/types";
 import { composeFailureIds } from "./failure";
 import { statusAmongByIdOnly } from "./in-flight";
@@ -135,6 +137,7 @@ const failDeletedStatement = (db: Database) =>
         updatedAt: sql`now()`,
       })
       .where(and(eq(composes.id, ph("id")), eq(composes.status, "pending"), isNull(composes.composerId), eq(composes.deleted, true)))
+      .returning(composeStateColumns)
       .prepare("compose_fail_deleted"),
   );
 
@@ -148,8 +151,10 @@ const failDeletedStatement = (db: Database) =>
  * The lease must outlast the whole composer call (client timeout included): a claimant that is
  * still running when its lease ends would race the next one. Claims made together go to
  * PostgreSQL as one statement (see `rowBatcher`); two claims of one compose never share one.
+ * A compose deleted before its submission fails here, and the change is published.
  */
-export async function claimSubmission(db: Database, input: { composeId: string; leaseMs: number }): Promise<ClaimResult> {
+export async function claimSubmission(writer: ComposeWriter, input: { composeId: string; leaseMs: number }): Promise<ClaimResult> {
+  const { db } = writer;
   const params = { id: input.composeId, leaseMs: Math.round(input.leaseMs) };
   const claim = await claimer(db)({ id: params.id, lease_ms: params.leaseMs });
   if (claim) return { kind: "claimed", claim };
@@ -158,7 +163,7 @@ export async function claimSubmission(db: Database, input: { composeId: string; 
   if ((terminalStatuses as readonly string[]).includes(row.status)) return { kind: "done", reason: "finished" };
   if (row.composerId) return { kind: "submitted", composerId: row.composerId };
   if (row.deleted) {
-    await failDeletedStatement(db).execute(params);
+    publishWritten(writer.events, await failDeletedStatement(db).execute(params));
     return { kind: "done", reason: "deleted" };
   }
   return { kind: "leased", retryInMs: row.leaseLeftMs ?? 0 };

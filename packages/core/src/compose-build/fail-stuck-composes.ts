@@ -1,15 +1,17 @@
-import { sql, type Database } from "@ib/db";
+import { sql } from "@ib/db";
+import { composeStateSql, publishWritten, type ComposeStateRow } from "../compose-events/state-columns";
+import type { ComposeWriter } from "../compose-events/types";
 import { composeFailureIds } from "./failure";
 
 /**
  * Fails composes in flight for longer than `ceilingMs` since they were created, at most
  * `limit` per call (`skip locked`: concurrent sweeps split the work instead of waiting).
- * Returns the ids it failed.
+ * Publishes the changes and returns the ids it failed.
  */
-export async function failStuckComposes(db: Database, input: { ceilingMs: number; limit: number }): Promise<string[]> {
+export async function failStuckComposes(writer: ComposeWriter, input: { ceilingMs: number; limit: number }): Promise<string[]> {
   const hours = Math.round((input.ceilingMs / 3_600_000) * 10) / 10;
   const error = { id: composeFailureIds.timedOut, reason: `The compose did not finish within ${hours} hours` };
-  const rows = await db.execute<{ id: string }>(sql`
+  const rows = await writer.db.execute<ComposeStateRow>(sql`
     update composes set status = 'failure', error = ${JSON.stringify(error)}::jsonb, progress = null,
       finished_at = now(), updated_at = now()
     where id in (
@@ -21,6 +23,7 @@ export async function failStuckComposes(db: Database, input: { ceilingMs: number
       for update skip locked
     )
     and status in ('pending', 'building', 'uploading', 'registering')
-    returning id`);
+    returning ${composeStateSql}`);
+  publishWritten(writer.events, rows);
   return rows.map((r) => r.id);
 }

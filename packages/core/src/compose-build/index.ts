@@ -8,3 +8,4 @@ export { failStuckComposes } from "./fail-stuck-composes";
 export { markComposesChecked } from "./mark-checked";
 export { deleteExpiredComposes } from "./delete-expired-composes";
 export { composeFailureIds, type ComposeError } from "./failure";
+export type { ComposeWriter } from "../compose-events/types";

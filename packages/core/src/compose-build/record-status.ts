@@ -1,4 +1,6 @@
 import { and, composes, eq, inFlightStatuses, sql, type ComposeStatus, type Database, preparedFor } from "@ib/db";
+import { composeStateColumns, toComposeEvent, type ComposeStateRow } from "../compose-events/state-columns";
+import type { ComposeWriter } from "../compose-events/types";
 import type { ImageBuilderImageStatus } from "../composer";
 import type { ComposeError } from "./failure";
 import { isInFlight, statusAmongByIdOnly } from "./in-flight";
@@ -46,7 +48,7 @@ const statusOfOne = (db: Database) =>
         updatedAt: sql`now()`,
       })
       .where(and(eq(composes.id, ph("id")), eq(composes.composerId, sql`${ph("composer_id")}::uuid`), isInFlight()))
-      .returning({ id: composes.id })
+      .returning(composeStateColumns)
       .prepare("compose_record_status"),
   );
 
@@ -65,7 +67,7 @@ const statusOfMany = (db: Database) =>
       })
       .from(composeRowSet("id uuid, composer_id uuid, status text, progress jsonb, upload_status jsonb, error jsonb, metadata jsonb"))
       .where(and(composeIdInRowSet(), sql`${composes.composerId} = v.composer_id`, statusAmongByIdOnly(inFlightStatuses)))
-      .returning({ id: composes.id })
+      .returning(composeStateColumns)
       .prepare("compose_record_status_rows"),
   );
 
@@ -73,7 +75,7 @@ const asJson = (value: unknown) => (value === undefined || value === null ? null
 
 const statusWriter = (db: Database) =>
   preparedFor(db, "record-status-batcher", () =>
-    rowBatcher<StatusRow, true>({
+    rowBatcher<StatusRow, ComposeStateRow>({
       key: (row) => row.id,
       maxRows,
       async run(rows) {
@@ -90,7 +92,7 @@ const statusWriter = (db: Database) =>
                 metadata: asJson(one.metadata),
               })
             : await statusOfMany(db).execute(rowSetValues(rows));
-        return new Map(written.map((r) => [r.id, true]));
+        return new Map(written.map((r) => [r.id, r]));
       },
     }),
   );
@@ -100,14 +102,15 @@ const statusWriter = (db: Database) =>
  * still follows that composer id. A terminal status sets `finished_at`. Every poll writes, so
  * `updated_at` doubles as the build's heartbeat for the reconciler. Writes made together go to
  * PostgreSQL as one statement (see `rowBatcher`).
+ * A written state is published to the API replicas.
  * False: the row is finished, gone, or follows another composer id: stop following it.
  */
 export async function recordComposeStatus(
-  db: Database,
+  writer: ComposeWriter,
   input: { composeId: string; composerId: string; update: ComposeStatusUpdate },
 ): Promise<boolean> {
   const { update } = input;
-  const written = await statusWriter(db)({
+  const written = await statusWriter(writer.db)({
     id: input.composeId,
     composer_id: input.composerId,
     status: update.status,
@@ -116,5 +119,7 @@ export async function recordComposeStatus(
     error: update.error ?? undefined,
     metadata: update.metadata ?? undefined,
   });
-  return written === true;
+  if (!written) return false;
+  writer.events.publish([toComposeEvent(written)]);
+  return true;
 }

@@ -1,5 +1,6 @@
 import type { Database } from "@ib/db";
 import type { Catalog } from "../catalog/types";
+import type { ComposeEventPublisher } from "../compose-events/types";
 import type { ComplianceClient } from "../compliance/client";
 import type { ContentSourcesClient } from "../content-sources/client";
 import type { Identity } from "../identity";
@@ -41,6 +42,8 @@ export interface CoreServices {
   allowList: AllowList;
   quotas: QuotaPolicy;
   dispatcher: ComposeDispatcher;
+  /** Where every write of a compose's build state is published (pushed status). */
+  events: ComposeEventPublisher;
   log: LoggerLike;
   /** The console services; each unset one refuses its features with a clear 400. */
   contentSources?: ContentSourcesClient;

@@ -57,7 +57,7 @@ export async function pollCompose(run: JobRun<ComposeBuildJobData>, ctx: WorkerC
     }
   }
 
-  const written = await recordComposeStatus(ctx.db, {
+  const written = await recordComposeStatus(ctx, {
     composeId,
     composerId,
     update: {
@@ -96,7 +96,7 @@ async function refused(run: JobRun<ComposeBuildJobData>, ctx: WorkerContext, com
     err.status === 404
       ? `Composer lost the compose: it answered 404 for compose ${composerId} ${pollRefusals} times in a row`
       : `Composer refused to report on compose ${composerId} ${pollRefusals} times in a row: ${err.message}`;
-  await failCompose(ctx.db, { composeId: data.composeId, error: { id: composeFailureIds.composeLost, reason } });
+  await failCompose(ctx, { composeId: data.composeId, error: { id: composeFailureIds.composeLost, reason } });
   ctx.metrics.composeOutcomes.inc({ status: "failure", reason: "lost" });
   run.log.error({ status: err.status, composerId }, "compose lost by composer");
   return { kind: "finished", status: "failure" };

@@ -40,7 +40,7 @@ async function retryLater(
   if (!recorded) return { kind: "leased", retryInMs: 0 };
   if (recorded.attempts >= env.SUBMIT_ATTEMPTS) {
     const reason = `Composer did not accept the compose after ${recorded.attempts} attempts: ${err.message}`;
-    await failCompose(db, { composeId, error: { id: composeFailureIds.submitExhausted, reason } });
+    await failCompose(ctx, { composeId, error: { id: composeFailureIds.submitExhausted, reason } });
     metrics.composeOutcomes.inc({ status: "failure", reason: "submit_exhausted" });
     run.log.warn({ attempts: recorded.attempts, err: err.message }, "submission failed for the last time; compose failed");
     throw new UnrecoverableError(reason);
@@ -66,7 +66,7 @@ const backoffJitter = 0.2;
 export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: WorkerContext): Promise<SubmitOutcome> {
   const { composeId, requestId } = run.data;
   const { db, metrics } = ctx;
-  const claimed = await claimSubmission(db, { composeId, leaseMs: ctx.env.SUBMIT_LEASE_MS });
+  const claimed = await claimSubmission(ctx, { composeId, leaseMs: ctx.env.SUBMIT_LEASE_MS });
   if (claimed.kind === "done") {
     run.log.info({ reason: claimed.reason }, "nothing to submit");
     return claimed;
@@ -82,7 +82,7 @@ export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: Worke
     );
   } catch (err) {
     if (!isDomainError(err)) throw err;
-    await failCompose(db, { composeId, error: { id: composeFailureIds.requestInvalid, reason: err.detail } });
+    await failCompose(ctx, { composeId, error: { id: composeFailureIds.requestInvalid, reason: err.detail } });
     metrics.composeOutcomes.inc({ status: "failure", reason: "request_invalid" });
     run.log.warn({ reason: err.detail }, "compose request cannot be sent to composer");
     return { kind: "done", reason: "request_invalid" };
@@ -97,7 +97,7 @@ export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: Worke
       // Composer holds the work: posting again would build it twice. The claim is kept (the
       // compose has ended anyway), so nothing else posts it either.
       const error = unreadableAcceptanceError(failure.status, err);
-      await failCompose(db, { composeId, error });
+      await failCompose(ctx, { composeId, error });
       metrics.submissions.inc({ result: "unreadable" });
       metrics.unreadableAcceptances.inc({ code: String(failure.status) });
       metrics.composeOutcomes.inc({ status: "failure", reason: "accepted_unreadable" });
@@ -106,7 +106,7 @@ export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: Worke
     }
     if (failure.kind === "rejected") {
       const error = rejectionError(failure.error);
-      await failCompose(db, { composeId, error });
+      await failCompose(ctx, { composeId, error });
       metrics.submissions.inc({ result: "rejected" });
       metrics.composeOutcomes.inc({ status: "failure", reason: "rejected" });
       run.log.warn({ status: failure.error.status, error }, "composer rejected the compose");
@@ -123,7 +123,7 @@ export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: Worke
   }
   // Our claim was lost while composer answered (the lease ran out and someone re-claimed, or the
   // compose ended meanwhile). If the row is free again, this submission is as good as any.
-  const again = await claimSubmission(db, { composeId, leaseMs: ctx.env.SUBMIT_LEASE_MS });
+  const again = await claimSubmission(ctx, { composeId, leaseMs: ctx.env.SUBMIT_LEASE_MS });
   if (again.kind === "claimed" && (await recordSubmission(db, { composeId, token: again.claim.token, composerId }))) {
     metrics.submissions.inc({ result: "accepted" });
     return { kind: "submitted", composerId };

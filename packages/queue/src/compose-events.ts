@@ -1,0 +1,143 @@
+import { closeRedisConnection, createRedisConnection, type RedisConnection } from "./connections";
+import { DEFAULT_QUEUE_PREFIX } from "./contracts";
+
+/**
+ * The pub/sub channel carrying compose status changes from every writer (workers, API) to every
+ * API replica. One channel per queue prefix, so deployments (and tests) sharing a Redis stay
+ * apart. Classic pub/sub: on a Redis Cluster a message published on any node reaches
+ * subscribers on every node.
+ */
+export function composeEventsChannel(prefix: string = DEFAULT_QUEUE_PREFIX): string {
+  return `${prefix}:compose-events`;
+}
+
+export interface ComposeEventsPublisherOptions {
+  redisUrl: string;
+  cluster?: boolean;
+  prefix?: string;
+  /** The process's name in `CLIENT LIST`. */
+  name: string;
+  /** A publish that failed (Redis down): the events are dropped. */
+  onError?: (err: Error) => void;
+}
+
+export interface ComposeEventsPublisherHandle<E> {
+  publish(events: readonly E[]): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Publishes events as JSON arrays: the events of one turn of the event loop go out as one
+ * message. On a producer connection (fails fast, no offline queue): while Redis is down events
+ * are dropped at once, never queued in memory, and the writer is never held.
+ */
+export function createComposeEventsPublisher<E>(opts: ComposeEventsPublisherOptions): ComposeEventsPublisherHandle<E> {
+  const redis = createRedisConnection(opts.redisUrl, "producer", opts.name, { cluster: opts.cluster });
+  const channel = composeEventsChannel(opts.prefix);
+  let pending: E[] = [];
+  let scheduled = false;
+
+  function flush(): void {
+    scheduled = false;
+    const events = pending;
+    pending = [];
+    if (events.length === 0) return;
+    redis.publish(channel, JSON.stringify(events)).catch((err: Error) => opts.onError?.(err));
+  }
+
+  return {
+    publish(events) {
+      if (events.length === 0) return;
+      pending.push(...events);
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(flush);
+    },
+    async close() {
+      flush();
+      await closeRedisConnection(redis);
+    },
+  };
+}
+
+export interface ComposeEventsSubscriberOptions {
+  redisUrl: string;
+  cluster?: boolean;
+  prefix?: string;
+  name: string;
+  /** The events of one message, parsed; a message that is no JSON array is dropped. */
+  onEvents(events: unknown[]): void;
+  /**
+   * The subscription is live again after Redis was lost: events published meanwhile were
+   * missed, so listeners should catch up from the stored state.
+   */
+  onResubscribed?(): void;
+  onError?: (err: Error) => void;
+}
+
+export interface ComposeEventsSubscriberHandle {
+  /** Resolves once subscribed (or when `timeoutMs` passes, subscribing on in the background). */
+  ready(timeoutMs: number): Promise<boolean>;
+  readonly connection: RedisConnection;
+  close(): Promise<void>;
+}
+
+/**
+ * Subscribes to the compose events channel on a connection of its own (a subscribed connection
+ * runs no other command), retrying forever like a worker connection: ioredis subscribes again
+ * after every reconnect.
+ */
+export function createComposeEventsSubscriber(opts: ComposeEventsSubscriberOptions): ComposeEventsSubscriberHandle {
+  const redis = createRedisConnection(opts.redisUrl, "worker", opts.name, { cluster: opts.cluster });
+  const channel = composeEventsChannel(opts.prefix);
+  if (opts.onError) redis.on("error", opts.onError);
+  let subscribedOnce = false;
+  let lost = false;
+  let subscribed: Promise<void> = redis.subscribe(channel).then(
+    () => {
+      subscribedOnce = true;
+    },
+    (err: Error) => opts.onError?.(err),
+  );
+  redis.on("message", (from: string, message: string) => {
+    if (from !== channel) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      return;
+    }
+    if (Array.isArray(parsed)) opts.onEvents(parsed);
+  });
+  redis.on("close", () => {
+    if (subscribedOnce) lost = true;
+  });
+  redis.on("ready", () => {
+    if (!lost) return;
+    lost = false;
+    // ioredis re-subscribes on reconnect (autoResubscribe); catch up once that went through.
+    subscribed = Promise.resolve(redis.subscribe(channel)).then(
+      () => opts.onResubscribed?.(),
+      (err: Error) => opts.onError?.(err),
+    );
+  });
+
+  return {
+    connection: redis,
+    async ready(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const done = subscribed.then(() => subscribedOnce);
+      try {
+        return await Promise.race([done, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      await closeRedisConnection(redis);
+    },
+  };
+}
