@@ -2,6 +2,7 @@ import { loadAllowList, loadCatalog } from "@ib/core/catalog";
 import { createComposerClient, type ComposerClientHandle } from "@ib/core/composer";
 import { createContentSourcesClient } from "@ib/core/content-sources";
 import { createProvisioningClient } from "@ib/core/provisioning";
+import { createRecommendationsClient } from "@ib/core/recommendations";
 import { fileQuotaPolicy } from "@ib/core/quota";
 import type { CoreServices } from "@ib/core";
 import { createDb, databaseUrlFromEnv, type DbHandle } from "@ib/db";
@@ -71,6 +72,18 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
   const provisioning = env.PROVISIONING_URL
     ? createProvisioningClient({ baseUrl: env.PROVISIONING_URL, timeoutMs: env.CONSOLE_SERVICES_TIMEOUT_MS, log: logger })
     : undefined;
+  const recommendations = env.RECOMMENDATIONS_URL
+    ? createRecommendationsClient({
+        baseUrl: env.RECOMMENDATIONS_URL,
+        tokenUrl: env.RECOMMENDATIONS_TOKEN_URL,
+        clientId: env.RECOMMENDATIONS_CLIENT_ID,
+        clientSecret: env.RECOMMENDATIONS_CLIENT_SECRET,
+        proxyUrl: env.RECOMMENDATIONS_PROXY,
+        caPath: env.RECOMMENDATIONS_CA_PATH,
+        timeoutMs: env.CONSOLE_SERVICES_TIMEOUT_MS,
+        log: logger,
+      })
+    : undefined;
   const metrics = createApiMetrics();
   const db = createDb({
     url: env.DATABASE_URL ?? databaseUrlFromEnv(),
@@ -111,6 +124,7 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
     log: logger,
     contentSources,
     provisioning,
+    recommendations,
   };
   const rateLimits = limits
     ? { limits, redis: createRedisConnection(env.REDIS_URL, "producer", "image-builder-api-rate-limit", { cluster: env.REDIS_CLUSTER }) }
@@ -126,6 +140,7 @@ export async function closeDeps(deps: AppDeps): Promise<void> {
     deps.composer?.close(),
     deps.services.contentSources?.close(),
     deps.services.provisioning?.close(),
+    deps.services.recommendations?.close(),
     deps.rateLimits && closeRedisConnection(deps.rateLimits.redis),
   ]);
 }

@@ -43,6 +43,16 @@ export const apiEnvSchema = z.object({
   CONTENT_SOURCES_REPO_PREFIX: z.string().default("/api/pulp-content"),
   /** provisioning (`.../api/provisioning/v1`); unset: `share_with_sources` is refused. */
   PROVISIONING_URL: z.string().url().optional(),
+  /** recommendations (its base; calls go to `<base>/packages/recommendations`); unset: `POST /experimental/recommendations` is refused. */
+  RECOMMENDATIONS_URL: z.string().url().optional(),
+  /** OAuth2 client credentials for recommendations; without the token URL no token is sent. */
+  RECOMMENDATIONS_TOKEN_URL: z.string().url().optional(),
+  RECOMMENDATIONS_CLIENT_ID: z.string().optional(),
+  RECOMMENDATIONS_CLIENT_SECRET: z.string().optional(),
+  /** An HTTP proxy the recommendations calls (token included) go through. */
+  RECOMMENDATIONS_PROXY: z.string().url().optional(),
+  /** CA bundle for the recommendations service's TLS certificate. */
+  RECOMMENDATIONS_CA_PATH: optionalPath,
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(4 * 1024 * 1024),
   /** Deepest nesting of objects and arrays in a request body (a blueprint needs about 7). */

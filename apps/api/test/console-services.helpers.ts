@@ -17,7 +17,7 @@ export interface ConsoleStack {
   close(): Promise<void>;
 }
 
-/** console-sim on a real port (stack seed) and an API pointed at its content-sources and provisioning. */
+/** console-sim on a real port (stack seed) and an API pointed at its content-sources, provisioning and recommendations. */
 export async function startConsoleStack(env: Record<string, string> = {}): Promise<ConsoleStack> {
   const sim = createConsoleSim({ fixture: stackFixture });
   const running = await sim.start();
@@ -26,6 +26,10 @@ export async function startConsoleStack(env: Record<string, string> = {}): Promi
     CONTENT_SOURCES_REPO_URL: REPO_URL,
     CONTENT_SOURCES_REPO_PREFIX: REPO_PREFIX,
     PROVISIONING_URL: running.urls.provisioning,
+    RECOMMENDATIONS_URL: running.urls.recommendations,
+    RECOMMENDATIONS_TOKEN_URL: running.urls.token,
+    RECOMMENDATIONS_CLIENT_ID: "image-builder",
+    RECOMMENDATIONS_CLIENT_SECRET: "image-builder-secret",
     ...env,
   });
   return {

@@ -129,6 +129,16 @@ describe("rate limit rules (in process)", () => {
     expect(metric).not.toContain(orgId);
   });
 
+  it("counts package recommendations as reads: the console asks after each selection", async () => {
+    const orgId = newOrg();
+    const res = await api.request(`${v1}/experimental/recommendations`, {
+      method: "POST",
+      orgId,
+      json: { packages: ["httpd"], distribution: "rhel9" },
+    });
+    expect(res.headers.get("ratelimit-policy")).toBe('"reads";q=3;w=60');
+  });
+
   it("takes an org's own entry over the default; a budget left out is unlimited", async () => {
     const first = await api.request(`${v1}/composes/${randomUUID()}`, { method: "DELETE", orgId: special });
     expect(first.headers.get("ratelimit-policy")).toBe('"writes";q=1;w=30');

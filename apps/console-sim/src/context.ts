@@ -14,6 +14,8 @@ export interface SimContext {
   setFixture(fixture: Fixture): void;
   faults: FaultBook;
   requests: RequestLog;
+  /** Bearer tokens `POST /token` handed out (recommendations checks them). */
+  tokens: Set<string>;
   now: () => number;
 }
 

@@ -47,6 +47,7 @@ export const serviceBasePaths = {
 export function createConsoleSim(options: ConsoleSimOptions = {}): ConsoleSim {
   const initial = parseFixture(options.fixture ?? {});
   let fixture = initial;
+  const tokens = new Set<string>();
   const sim: SimContext = {
     fixture: () => fixture,
     setFixture: (next) => {
@@ -54,9 +55,9 @@ export function createConsoleSim(options: ConsoleSimOptions = {}): ConsoleSim {
     },
     faults: new FaultBook(),
     requests: new RequestLog(),
+    tokens,
     now: options.now ?? Date.now,
   };
-  const tokens = new Set<string>();
   const reset = () => {
     fixture = initial;
     sim.faults.clear();

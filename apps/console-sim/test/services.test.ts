@@ -69,3 +69,26 @@ describe("provisioning", () => {
     expect((await call(sim, `${prov}/sources/101/upload_info`, { org: "999" })).status).toBe(404);
   });
 });
+
+describe("recommendations", () => {
+  const path = "/api/recommendations/packages/recommendations";
+  const ask = (sim: ReturnType<typeof simWithStack>, json: unknown, token?: string) =>
+    sim.app.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify(json),
+    });
+
+  it("answers 401 without a token from POST /token, then the fixture's recommendations", async () => {
+    const sim = simWithStack();
+    const body = { packages: ["httpd", "vim-enhanced"], recommendedPackages: 3, distribution: "rhel9" };
+    expect((await ask(sim, body)).status).toBe(401);
+    expect((await ask(sim, body, "made-up")).status).toBe(401);
+    const form = new URLSearchParams({ grant_type: "client_credentials", client_id: "ib", client_secret: "s" });
+    const { access_token } = await jsonOf<{ access_token: string }>(sim.app.request("/token", { method: "POST", body: form }));
+    expect(await jsonOf(ask(sim, body, access_token))).toEqual({ packages: ["mod_ssl", "httpd-tools", "vim-common"], modelVersion: "console-sim-1" });
+    expect(await jsonOf(ask(sim, { packages: ["httpd", "mod_ssl"], distribution: "rhel9" }, access_token))).toMatchObject({ packages: ["httpd-tools"] });
+    expect(await jsonOf(ask(sim, { ...body, distribution: "rhel7" }, access_token))).toMatchObject({ packages: [] });
+    expect(sim.context.requests.list({ service: "recommendations" })).toHaveLength(5);
+  });
+});

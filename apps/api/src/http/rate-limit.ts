@@ -19,6 +19,15 @@ export interface RateLimitOptions {
 const writeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
+ * The budget a request counts against: writes change state; a `POST` that only asks (package
+ * recommendations, sent by the console after each package selection) is a read.
+ */
+export function budgetKind(method: string, path: string): BudgetKind {
+  if (method === "POST" && path.endsWith("/experimental/recommendations")) return "reads";
+  return writeMethods.has(method) ? "writes" : "reads";
+}
+
+/**
  * Per-org request budgets, counted in Redis by rate-limiter-flexible (one atomic script per
  * request, so the count is exact across API replicas). Every limited response carries the
  * `RateLimit-Policy` and `RateLimit` fields of the IETF httpapi draft; an exceeded budget answers
@@ -46,7 +55,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
   }
 
   return async (c, next) => {
-    const kind: BudgetKind = writeMethods.has(c.req.method) ? "writes" : "reads";
+    const kind = budgetKind(c.req.method, c.req.path);
     const orgId = c.var.identity.orgId;
     const budget = options.limits.budgetFor(orgId, kind);
     if (!budget || options.exempt(c.req.path)) return next();

@@ -79,7 +79,9 @@ function describe(issue: Issue, path: Path, input: unknown): { path: Path; reaso
     }
     case "invalid_format": {
       if (issue.format === "regex" && "pattern" in issue) {
-        return { path, reason: `string doesn't match the regular expression "${String(issue.pattern)}"` };
+        // kin-openapi quotes the pattern as the spec writes it: zod's `/…/` slashes dropped.
+        const source = String(issue.pattern).replace(/^\/(.*)\/[a-z]*$/s, "$1");
+        return { path, reason: `string doesn't match the regular expression "${source}"` };
       }
       const format = issue.format === "guid" ? "uuid" : issue.format;
       return { path, reason: `string doesn't match the format "${format}"` };

@@ -7,6 +7,7 @@ import { registerComposeRoutes } from "./composes";
 import { registerDistributionRoutes } from "./distributions";
 import { registerMetaRoutes, registerRootMetaRoutes } from "./meta";
 import { registerQuotaRoutes } from "./quota";
+import { registerRecommendationRoutes } from "./recommendations";
 
 type Api = OpenAPIHono<AppEnv>;
 
@@ -18,6 +19,7 @@ export function registerApiRoutes(api: Api, deps: AppDeps): void {
   registerQuotaRoutes(api, deps);
   // distributions, architectures, packages, oscap
   registerDistributionRoutes(api, deps);
+  registerRecommendationRoutes(api, deps);
 }
 
 /** Unauthenticated routes at the root: liveness, readiness, metrics, the OpenAPI document. */
