@@ -77,6 +77,37 @@ describe.skipIf(!existsSync(specFile))("/openapi.json against the upstream spec"
     }
   });
 
+  /**
+   * Upstream operations whose routes are still being built: each one is covered by the check
+   * below once its route lands, and leaves this list then (the last test fails while a listed
+   * operation is already served).
+   */
+  const pendingOperations = ["get /oscap/{policy}/{distribution}/policy_customizations", "post /experimental/blueprints/{id}/fixup"];
+  /** Upstream schemas only the pending operations use (none: theirs are served already). */
+  const pendingSchemas: string[] = [];
+  const upstreamOperations = () =>
+    Object.entries(spec!.paths).flatMap(([p, item]) => methods.filter((m) => item[m]).map((m) => `${m} ${p}`));
+  const served = (op: string) => {
+    const [method, p] = op.split(" ") as [(typeof methods)[number], string];
+    return doc.paths[p]?.[method] !== undefined;
+  };
+
+  it("serves every upstream path and method", () => {
+    const missing = upstreamOperations().filter((op) => !served(op) && !pendingOperations.includes(op));
+    expect(missing).toEqual([]);
+  });
+
+  it("serves every upstream component schema", () => {
+    const missing = Object.keys(spec!.components.schemas).filter((name) => !doc.components.schemas[name] && !pendingSchemas.includes(name));
+    expect(missing).toEqual([]);
+  });
+
+  it("lists as pending only operations upstream has and this document still lacks", () => {
+    expect(pendingOperations.filter((op) => !upstreamOperations().includes(op))).toEqual([]);
+    expect(pendingOperations.filter(served), "served now: remove from pendingOperations").toEqual([]);
+    expect(pendingSchemas.filter((name) => doc.components.schemas[name]), "served now: remove from pendingSchemas").toEqual([]);
+  });
+
   const mirrored = [
     "ComposeRequest", "ComposeResponse", "ComposesResponse", "ComposesResponseItem", "ComposeStatus", "ImageStatus",
     "ComposeStatusError", "SubProgress", "UploadStatus", "AWSUploadStatus", "AWSS3UploadStatus", "GCPUploadStatus",
@@ -87,7 +118,7 @@ describe.skipIf(!existsSync(specFile))("/openapi.json against the upstream spec"
     "Timezone", "Locale", "FDO", "FIPS", "Installer", "CACertsCustomization", "Ignition", "IgnitionEmbedded",
     "IgnitionFirstboot", "Group", "User", "Filesystem", "Subscription", "OpenSCAPCompliance", "OpenSCAPProfile",
     "CustomRepository", "Repository", "Module", "Disk", "FilesystemTyped", "BtrfsVolume", "BtrfsSubvolume",
-    "VolumeGroup", "LogicalVolume",
+    "VolumeGroup", "LogicalVolume", "RecommendPackageRequest", "RecommendationsResponse",
   ];
   const constraints = ["enum", "default", "minItems", "maxItems", "minLength", "maxLength", "pattern"] as const;
 
