@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, describe, it } from "vitest";
 import { createComposerSim } from "../../../composer-sim/src/index";
+import { createConsoleSim } from "../../../console-sim/src/index";
 import { startTestApi } from "../harness";
 import { type OpenApiDocument, operationsOf } from "./document";
 import { answerProblem, responseChecker } from "./expectations";
@@ -21,11 +22,19 @@ const only = process.env.FUZZ_ONLY ? new Set(process.env.FUZZ_ONLY.split(",")) :
 
 // A working composer, so that an answer passed on from it is a 2xx or a 4xx, never a 5xx.
 const composer = await createComposerSim({ credentials: { clientId: "image-builder", clientSecret: "secret" } }).start();
+// A working recommendations service, so that recommendations answered 200 are checked against the document.
+const consoleSim = await createConsoleSim({
+  fixture: { recommendations: { rhel9: { bash: ["bash-completion"] }, rhel10: { vim: ["vim-enhanced"] } } },
+}).start();
 const api = await startTestApi({
   COMPOSER_URL: composer.url,
   COMPOSER_TOKEN_URL: composer.tokenUrl,
   COMPOSER_CLIENT_ID: "image-builder",
   COMPOSER_CLIENT_SECRET: "secret",
+  RECOMMENDATIONS_URL: consoleSim.urls.recommendations,
+  RECOMMENDATIONS_TOKEN_URL: consoleSim.urls.token,
+  RECOMMENDATIONS_CLIENT_ID: "image-builder",
+  RECOMMENDATIONS_CLIENT_SECRET: "secret",
 });
 const doc = (await (await api.request("/openapi.json", { identity: null })).json()) as OpenApiDocument;
 const hints = await seedResources(api);
@@ -42,6 +51,7 @@ afterAll(async () => {
   console.log(`fuzz (seed ${seed}):\n${stats.table()}`);
   await api.close();
   await composer.close();
+  await consoleSim.close();
 });
 
 /** The same seed for the same operation whatever else the document holds. */
