@@ -32,7 +32,7 @@ export interface AppDeps {
   /** Status writes made by the API (a cancel) are published like the worker's. */
   events: ComposeEventsPublisherHandle<ComposeStatusEvent>;
   services: CoreServices;
-  /** Only when `COMPOSER_URL` is set; `GET /distributions/{distro}` asks composer. */
+  /** Only when `COMPOSER_URL` is set; `GET /distributions/{distro}` and `GET /composes/{id}/metadata` (metadata the worker could not store) ask composer. */
   composer?: ComposerClientHandle;
   /** Only when `RATE_LIMIT_FILE` is set: the budgets and the Redis connection counting them. */
   rateLimits?: { limits: RateLimits; redis: RedisConnection };

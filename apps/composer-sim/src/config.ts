@@ -34,6 +34,10 @@ export const simConfigSchema = z.object({
    * is not JSON: the caller knows composer accepted the work, but not under which id.
    */
   unreadableAcceptRate: rate,
+  /** Share of `GET /composes/{id}/metadata` calls answered 500/503 (the other routes unaffected). */
+  metadataErrorRate: rate,
+  /** The next N `GET /composes/{id}/metadata` calls answer 500 (then counts down). */
+  metadataFailures: z.number().int().min(0),
   /** Added to every API call (token endpoint included), in real milliseconds. */
   latencyMs: z.number().int().min(0),
   /** The next N authenticated calls answer 401 whatever their token (then counts down). */
@@ -118,6 +122,8 @@ export const defaultSimConfig: SimConfig = {
   serverErrorRate: 0,
   responseLossRate: 0,
   unreadableAcceptRate: 0,
+  metadataErrorRate: 0,
+  metadataFailures: 0,
   latencyMs: 0,
   forceUnauthorized: 0,
   lostRate: 0,

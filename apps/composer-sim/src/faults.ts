@@ -29,6 +29,29 @@ export function injectedServerErrors(sim: SimContext): MiddlewareHandler<SimEnv>
   };
 }
 
+/**
+ * Guards `GET /composes/{id}/metadata` only: the next `metadataFailures` calls answer 500 (the
+ * count goes down), then a `metadataErrorRate` share of calls answer 500/503, while the status
+ * route goes on reporting the builds. Nothing is changed on the compose.
+ */
+export function metadataErrors(sim: SimContext): MiddlewareHandler<SimEnv> {
+  return async (c, next) => {
+    const config = sim.config();
+    if (config.metadataFailures > 0) {
+      sim.setConfig({ ...config, metadataFailures: config.metadataFailures - 1 });
+      sim.state.counters.injectedMetadataErrors++;
+      return c.json(errorBody(1000, "Internal server error (simulated metadata failure)"), 500);
+    }
+    if (config.metadataErrorRate > 0 && sim.random() < config.metadataErrorRate) {
+      sim.state.counters.injectedMetadataErrors++;
+      return sim.random() < 0.5
+        ? c.json(errorBody(1005, "Failed to read compose metadata (simulated outage)"), 503)
+        : c.json(errorBody(1000, "Internal server error (simulated metadata failure)"), 500);
+    }
+    return next();
+  };
+}
+
 /** Does the work, then loses the answer: the caller sees a gateway timeout. */
 export function lostResponses(sim: SimContext): MiddlewareHandler<SimEnv> {
   return async (c, next) => {

@@ -2,7 +2,7 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { addedLatency, injectedServerErrors, lostResponses, requestCounter, unreadableAccepts } from "./faults";
+import { addedLatency, injectedServerErrors, lostResponses, metadataErrors, requestCounter, unreadableAccepts } from "./faults";
 import { requireBearer, tokenEndpoint } from "./auth";
 import { type SimConfig, type SimConfigPatch, applyConfigPatch, defaultSimConfig, simConfigPatchSchema } from "./config";
 import type { SimContext, SimEnv } from "./context";
@@ -76,6 +76,7 @@ export function createComposerSim(options: ComposerSimOptions = {}): ComposerSim
   });
   app.post("/token", addedLatency(sim), tokenEndpoint(sim));
   app.use(`${basePath}/*`, addedLatency(sim), requireBearer(sim), injectedServerErrors(sim), lostResponses(sim), unreadableAccepts(sim));
+  app.use(`${basePath}/composes/:id/metadata`, metadataErrors(sim));
   registerMetaRoutes(app);
   registerComposeRoutes(app, sim);
   registerDistributionRoutes(app);

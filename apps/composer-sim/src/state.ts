@@ -30,6 +30,7 @@ export interface SimCounters {
   injectedUnauthorized: number;
   injectedResponseLosses: number;
   injectedUnreadableAccepts: number;
+  injectedMetadataErrors: number;
   submissionsAccepted: number;
   submissionsRejected: number;
   submissionsWithoutKey: number;
@@ -51,6 +52,7 @@ function emptyCounters(): SimCounters {
     injectedUnauthorized: 0,
     injectedResponseLosses: 0,
     injectedUnreadableAccepts: 0,
+    injectedMetadataErrors: 0,
     submissionsAccepted: 0,
     submissionsRejected: 0,
     submissionsWithoutKey: 0,

@@ -138,6 +138,29 @@ describe("fault injection at run time", () => {
     expect(sim.stats().phases).toMatchObject({ lost: 1, pending: 1, success: 1 });
   });
 
+  it("fails the metadata route N times, then at metadataErrorRate, while the status route answers", async () => {
+    const { sim, submit, call } = await simWithToken({ config: { timeScale: 0.0001 } });
+    const id = await submit(awsRequest);
+    await sleep(120);
+    await putConfig(sim, { metadataFailures: 2 });
+    const metadata = () => call(`composes/${id}/metadata`);
+    expect((await metadata()).status).toBe(500);
+    expect(await (await call(`composes/${id}`)).json()).toMatchObject({ status: "success" });
+    expect((await metadata()).status).toBe(500);
+    const served = await metadata();
+    expect(served.status).toBe(200);
+    expect(((await served.json()) as { packages: unknown[] }).packages.length).toBeGreaterThan(0);
+    expect(sim.config().metadataFailures).toBe(0);
+
+    await putConfig(sim, { metadataErrorRate: 1 });
+    const down = await Promise.all(Array.from({ length: 10 }, async () => (await metadata()).status));
+    expect(down.every((s) => s === 500 || s === 503)).toBe(true);
+    expect((await call(`composes/${id}`)).status).toBe(200);
+    await putConfig(sim, { metadataErrorRate: 0 });
+    expect((await metadata()).status).toBe(200);
+    expect(sim.stats()).toMatchObject({ injectedMetadataErrors: 12, injectedServerErrors: 0 });
+  });
+
   it("validates config changes and merges build durations", async () => {
     const sim = createComposerSim();
     const bad = await putConfig(sim, { failureRate: 2 });
@@ -153,9 +176,9 @@ describe("fault injection at run time", () => {
   });
 
   it("reads its knobs from the environment", () => {
-    const env = loadSimEnv({ PORT: "9000", TIME_SCALE: "0.001", FAILURE_RATE: "0.05", FORCE_UNAUTHORIZED: "1", REQUIRE_AUTH: "false", PENDING_SECONDS: "3" });
+    const env = loadSimEnv({ PORT: "9000", TIME_SCALE: "0.001", FAILURE_RATE: "0.05", FORCE_UNAUTHORIZED: "1", REQUIRE_AUTH: "false", PENDING_SECONDS: "3", METADATA_FAILURES: "4" });
     expect(env.port).toBe(9000);
-    expect(env.config).toMatchObject({ timeScale: 0.001, failureRate: 0.05, forceUnauthorized: 1, requireAuth: false, durations: { pendingSeconds: 3 } });
+    expect(env.config).toMatchObject({ timeScale: 0.001, failureRate: 0.05, forceUnauthorized: 1, metadataFailures: 4, requireAuth: false, durations: { pendingSeconds: 3 } });
     expect(loadSimEnv({}).port).toBe(8700);
   });
 });

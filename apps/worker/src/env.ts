@@ -56,8 +56,15 @@ export const workerEnvSchema = z
     POLL_JITTER: z.coerce.number().min(0).max(0.9).default(0.2),
     /** Consecutive 404s (or other refusals) before a submitted compose is declared lost. */
     LOST_AFTER_POLLS: z.coerce.number().int().min(1).default(3),
-    /** Consecutive metadata failures after a success before it is stored without packages. */
-    METADATA_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+    /**
+     * Metadata fetches of a succeeded build, the one at the success included. The success is
+     * recorded at once; a failed fetch is retried after METADATA_BACKOFF_MS, doubled after each
+     * further failure up to METADATA_BACKOFF_MAX_MS (about 15 minutes in all by default). After
+     * the last one GET /composes/{id}/metadata asks composer on demand.
+     */
+    METADATA_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    METADATA_BACKOFF_MS: ms(10_000, 1),
+    METADATA_BACKOFF_MAX_MS: ms(300_000, 1),
 
     RECONCILE_INTERVAL_MS: ms(60_000, 100),
     /** An in-flight compose nobody wrote for this long gets its job checked (and restored). */

@@ -49,6 +49,12 @@ export function createWorkerMetrics() {
     labelNames: ["reason"],
     registers: [registry],
   });
+  const metadataFetches = new Counter({
+    name: "image_builder_worker_metadata_fetches_total",
+    help: "Metadata fetches of succeeded composes by result (stored, failed: retried later, exhausted: left to GET /composes/{id}/metadata, which asks composer).",
+    labelNames: ["result"],
+    registers: [registry],
+  });
   const unreadableAcceptances = new Counter({
     name: "image_builder_worker_submissions_unreadable_total",
     help: "Submissions composer accepted (2xx) with an answer that has no readable compose id, by composer's HTTP status; each failed its compose.",
@@ -117,6 +123,7 @@ export function createWorkerMetrics() {
     composeOutcomes,
     submissions,
     submissionRetries,
+    metadataFetches,
     unreadableAcceptances,
     reconcileActions,
     retentionDeleted,

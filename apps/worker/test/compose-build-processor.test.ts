@@ -15,6 +15,12 @@ afterEach(async () => {
   await w?.close();
 });
 
+/** This test's worker again, with other settings. */
+async function restartWith(env: Record<string, string>) {
+  await w.close();
+  return startInProcessWorker(env);
+}
+
 async function enqueue(composeId: string, opts: JobsOptions = {}) {
   await w.queue.add(jobNames.composeBuild, composeBuildPayload.parse({ composeId }), { jobId: composeId, ...opts });
 }
@@ -247,14 +253,48 @@ describe("compose.build step job", () => {
     expect(w.composer.metadataReads).toHaveLength(0);
   });
 
-  it("metadata failing repeatedly: the success is stored without packages after METADATA_ATTEMPTS", async () => {
+  it("metadata failing at the success: the success is recorded at once, the fetch retried on its schedule, then the job ends", async () => {
+    w = await restartWith({ METADATA_BACKOFF_MS: "400", METADATA_BACKOFF_MAX_MS: "800" });
     const id = await w.insertCompose();
-    w.composer.metadataAnswers.push(retryable(500), retryable(500), retryable(500));
+    w.composer.metadataAnswers.push(retryable(500), retryable(503), retryable(500), retryable(500));
+    w.startWorker();
+    await enqueue(id);
+    const recorded = await waitFor("the success on the row", async () => {
+      const row = await w.readCompose(id);
+      return row?.status === "success" ? { row, reads: w.composer.metadataReads.length } : undefined;
+    }, 15_000, 20);
+    // Recorded after the first fetch failed, not after the retries.
+    expect(recorded.reads).toBe(1);
+    expect(recorded.row.metadata).toBeNull();
+    expect(await waitForJob(id)).toBe("completed");
+    // METADATA_ATTEMPTS=3 fetches in all, then the schedule ends (the fourth answer is never asked for).
+    expect(w.composer.metadataReads).toHaveLength(3);
+    expect(w.composer.metadataAnswers).toHaveLength(1);
+    expect(await w.readCompose(id)).toMatchObject({ status: "success", metadata: null });
+    expect((await w.queue.getJob(id))?.data).toMatchObject({ step: "metadata", metadataAttempts: 2 });
+  });
+
+  it("metadata failing, then served: the metadata step stores it on the succeeded row", async () => {
+    const id = await w.insertCompose();
+    w.composer.metadataAnswers.push(retryable(500), { ostree_commit: "no package list yet" });
+    w.startWorker();
+    await enqueue(id);
+    expect(await waitForJob(id)).toBe("completed");
+    const row = await w.readCompose(id);
+    expect(row).toMatchObject({ status: "success", metadata: { packages: [expect.objectContaining({ name: "bash" })] } });
+    expect(w.composer.metadataReads).toHaveLength(3);
+    const job = await w.queue.getJob(id);
+    expect(job?.attemptsMade).toBe(1);
+  });
+
+  it("metadata refused (4xx) at the success: no retries, the success stays without it for the API to ask", async () => {
+    const id = await w.insertCompose();
+    w.composer.metadataAnswers.push(new ComposerError("permanent", "not found", 404));
     w.startWorker();
     await enqueue(id);
     expect(await waitForJob(id)).toBe("completed");
     expect(await w.readCompose(id)).toMatchObject({ status: "success", metadata: null });
-    expect(w.composer.metadataReads).toHaveLength(3);
+    expect(w.composer.metadataReads).toHaveLength(1);
   });
 
   it("a compose another claimant holds waits for the lease instead of posting", async () => {

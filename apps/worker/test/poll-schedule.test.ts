@@ -1,7 +1,7 @@
 import { ComposerError } from "@ib/core/composer";
 import { describe, expect, it } from "vitest";
 import { classifySubmissionFailure, rejectionError } from "../src/processors/compose-build/composer-errors";
-import { jittered, pollErrorBackoff, pollInterval } from "../src/processors/compose-build/poll-schedule";
+import { jittered, metadataRetryDelay, pollErrorBackoff, pollInterval } from "../src/processors/compose-build/poll-schedule";
 
 const settings = { initialMs: 1_000, maxMs: 30_000, growth: 1.5, jitter: 0.2 };
 const middle = () => 0.5;
@@ -30,6 +30,30 @@ describe("poll schedule", () => {
     const s = { ...settings, jitter: 0 };
     expect([1, 2, 3, 4].map((e) => pollErrorBackoff(e, s, middle))).toEqual([1_000, 2_000, 4_000, 8_000]);
     expect(pollErrorBackoff(20, s, middle)).toBe(30_000);
+  });
+});
+
+describe("metadata retry schedule", () => {
+  const defaults = { initialMs: 10_000, maxMs: 300_000, attempts: 8, jitter: 0.2 };
+
+  it("doubles from METADATA_BACKOFF_MS up to METADATA_BACKOFF_MAX_MS and ends after METADATA_ATTEMPTS fetches", () => {
+    const waits = Array.from({ length: 10 }, (_, i) => metadataRetryDelay(i + 1, { ...defaults, jitter: 0 }, middle));
+    expect(waits).toEqual([10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, undefined, undefined, undefined]);
+  });
+
+  it("is bounded whatever the jitter: at most METADATA_ATTEMPTS - 1 waits, each at most the cap plus its jitter", () => {
+    for (const random of [() => 0, middle, () => 1]) {
+      const waits: number[] = [];
+      for (let attempts = 1; ; attempts++) {
+        const wait = metadataRetryDelay(attempts, defaults, random);
+        if (wait === undefined) break;
+        waits.push(wait);
+      }
+      expect(waits).toHaveLength(defaults.attempts - 1);
+      for (const w of waits) expect(w).toBeLessThanOrEqual(defaults.maxMs * (1 + defaults.jitter));
+      expect(waits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20 * 60_000);
+    }
+    expect(metadataRetryDelay(1, { ...defaults, attempts: 1 }, middle)).toBeUndefined();
   });
 });
 

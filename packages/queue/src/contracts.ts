@@ -23,12 +23,13 @@ export const schedulerIds = {
 
 /**
  * One step job per compose (`jobId` = compose id): `submit` posts it to composer, `poll`
- * follows it until it ends. The job carries ids and counters only; the row is the truth.
+ * follows it until it ends, `metadata` fetches the package list of a success recorded without
+ * it. The job carries ids and counters only; the row is the truth.
  */
 export const composeBuildPayload = z.object({
   composeId: z.uuid(),
   requestId: z.string().optional(),
-  step: z.enum(["submit", "poll"]).default("submit"),
+  step: z.enum(["submit", "poll", "metadata"]).default("submit"),
   composerId: z.uuid().optional(),
   /** How many polls so far: drives the adaptive interval. */
   polls: z.number().int().nonnegative().default(0),
@@ -36,6 +37,8 @@ export const composeBuildPayload = z.object({
   pollErrors: z.number().int().nonnegative().default(0),
   /** Consecutive polls composer refused (404 or another 4xx): the compose is lost after a few. */
   pollRefusals: z.number().int().nonnegative().default(0),
+  /** Metadata fetches so far after the success, the one at the success included: bounded by METADATA_ATTEMPTS. */
+  metadataAttempts: z.number().int().nonnegative().default(0),
 });
 export type ComposeBuildPayload = z.input<typeof composeBuildPayload>;
 

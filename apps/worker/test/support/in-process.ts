@@ -55,6 +55,8 @@ export const inProcessEnv = {
   RECONCILE_STALE_MS: "1000",
   LOST_AFTER_POLLS: "3",
   METADATA_ATTEMPTS: "3",
+  METADATA_BACKOFF_MS: "20",
+  METADATA_BACKOFF_MAX_MS: "60",
   LOG_LEVEL: "silent",
 };
 

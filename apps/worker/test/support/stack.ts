@@ -40,6 +40,8 @@ export interface StackOptions {
   redis?: { url: string; cluster?: boolean };
   /** Environment of the API only (RATE_LIMIT_FILE...). */
   apiEnv?: Record<string, string>;
+  /** The API gets the simulator as its composer, with the worker's credentials (metadata on demand). */
+  composerForApi?: boolean;
 }
 
 export interface WorkerProcess extends AppProcess {
@@ -93,6 +95,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   let sim: AppProcess | undefined;
   let api: AppProcess | undefined;
   const workers: WorkerProcess[] = [];
+  const composerEnv = {
+    COMPOSER_URL: simUrl,
+    COMPOSER_TOKEN_URL: `${simUrl}/token`,
+    COMPOSER_CLIENT_ID: simCredentials.id,
+    COMPOSER_CLIENT_SECRET: simCredentials.secret,
+  };
   const stack: Stack = {
     prefix,
     db,
@@ -116,10 +124,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         env: {
           ...common,
           ...fastWorkerEnv,
-          COMPOSER_URL: simUrl,
-          COMPOSER_TOKEN_URL: `${simUrl}/token`,
-          COMPOSER_CLIENT_ID: simCredentials.id,
-          COMPOSER_CLIENT_SECRET: simCredentials.secret,
+          ...composerEnv,
           METRICS_HOST: "127.0.0.1",
           METRICS_PORT: String(metricsPort),
           ...opts.workerEnv,
@@ -186,7 +191,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       name: "api",
       app: "api",
       logDir,
-      env: { ...common, PORT: String(apiPort), LISTEN_ADDRESS: `127.0.0.1:${apiPort}`, LOG_LEVEL: "warn", ...opts.apiEnv },
+      env: {
+        ...common,
+        ...(opts.composerForApi ? composerEnv : {}),
+        PORT: String(apiPort),
+        LISTEN_ADDRESS: `127.0.0.1:${apiPort}`,
+        LOG_LEVEL: "warn",
+        ...opts.apiEnv,
+      },
       // Every API route wants an identity: any answer means it listens.
       readyUrl: `${apiUrl}/api/image-builder/v1/version`,
       readyOnAnyAnswer: true,

@@ -9,3 +9,4 @@ export { markComposesChecked } from "./mark-checked";
 export { deleteExpiredComposes } from "./delete-expired-composes";
 export { composeFailureIds, type ComposeError } from "./failure";
 export type { ComposeWriter } from "../compose-events/types";
+export { recordComposeMetadata, storableMetadata, type StoredComposeMetadata } from "./record-metadata";

@@ -16,15 +16,18 @@ const route = createRoute({
   request: { params: ComposeIdParams },
   responses: {
     200: { description: "compose metadata", content: { "application/json": { schema: ComposeMetadata } } },
-    ...errorResponses(404),
+    ...errorResponses(404, 500),
   },
 });
 
-/** The packages of a finished build, stored by the worker; 404 until the build has succeeded. */
+/**
+ * The packages of a finished build, stored by the worker or, when it could not get them, asked
+ * of composer now and stored; 404 until the build has succeeded, 500 when composer fails.
+ */
 export function registerGetComposeMetadata(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(route, async (c) => {
     const { composeId } = c.req.valid("param");
-    const metadata = await getComposeMetadata({ ctx: serviceContext(c, deps), input: { id: composeId } });
+    const metadata = await getComposeMetadata({ ctx: serviceContext(c, deps), composer: deps.composer, input: { id: composeId } });
     return c.json(metadata, 200);
   });
 }

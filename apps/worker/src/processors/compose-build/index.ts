@@ -2,12 +2,15 @@ import { composeBuildPayload, type ComposeBuildJobData } from "@ib/queue";
 import { UnrecoverableError } from "bullmq";
 import { defineProcessor } from "../context";
 import { delayComposeJob } from "./delay";
+import { fetchMetadataLater } from "./metadata";
 import { pollCompose, pollSettings } from "./poll";
 import { jittered } from "./poll-schedule";
 import { submitCompose } from "./submit";
 
 /**
- * The step job of one compose: `submit` until composer has it, then `poll` until it ends. Each
+ * The step job of one compose: `submit` until composer has it, then `poll` until it ends, then,
+ * for a success whose metadata composer did not give at once, `metadata` until it does or its
+ * schedule ends. Each
  * run does one step (or the submission and, with POLL_INITIAL_MS=0, the first poll) and parks
  * the job in the delayed set between steps, so a waiting build holds no concurrency slot.
  */
@@ -28,8 +31,9 @@ export const composeBuildProcessor = defineProcessor({
         return delayComposeJob(run.job, run.token, data, jittered(ctx.env.POLL_INITIAL_MS, pollSettings(ctx).jitter, ctx.random));
       }
     }
-    if (!data.composerId) throw new UnrecoverableError("a poll step needs the composer id");
-    const outcome = await pollCompose({ ...run, data }, ctx, data.composerId);
+    if (!data.composerId) throw new UnrecoverableError(`a ${data.step} step needs the composer id`);
+    const outcome =
+      data.step === "metadata" ? await fetchMetadataLater({ ...run, data }, ctx, data.composerId) : await pollCompose({ ...run, data }, ctx, data.composerId);
     if (outcome.kind === "finished") return { outcome: outcome.status };
     return delayComposeJob(run.job, run.token, outcome.data, outcome.delayMs);
   },

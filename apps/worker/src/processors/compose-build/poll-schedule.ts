@@ -28,3 +28,21 @@ export function pollErrorBackoff(errors: number, s: PollSettings, random: () => 
   const base = Math.max(s.initialMs, 100) * Math.pow(2, Math.max(0, errors - 1));
   return Math.max(floorMs, jittered(Math.min(s.maxMs, base), s.jitter, random));
 }
+
+export interface MetadataRetrySettings {
+  initialMs: number;
+  maxMs: number;
+  attempts: number;
+  jitter: number;
+}
+
+/**
+ * The wait before the next metadata fetch after `attempts` fetches failed (the first at the
+ * success): METADATA_BACKOFF_MS, doubled each time, up to METADATA_BACKOFF_MAX_MS. Undefined
+ * once METADATA_ATTEMPTS fetches were made: the schedule ends there.
+ */
+export function metadataRetryDelay(attempts: number, s: MetadataRetrySettings, random: () => number): number | undefined {
+  if (attempts >= s.attempts) return undefined;
+  const base = s.initialMs * Math.pow(2, Math.max(0, attempts - 1));
+  return Math.max(floorMs, jittered(Math.min(s.maxMs, base), s.jitter, random));
+}

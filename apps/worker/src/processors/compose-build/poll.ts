@@ -1,29 +1,25 @@
-import { ComposerError, isTerminalImageStatus, toImageBuilderImageStatus, type ComposerMetadata } from "@ib/core/composer";
+import { ComposerError, isTerminalImageStatus, toImageBuilderImageStatus } from "@ib/core/composer";
 import { composeFailureIds, failCompose, recordComposeStatus } from "@ib/core/compose-build";
 import type { ComposeBuildJobData } from "@ib/queue";
 import type { JobRun, WorkerContext } from "../context";
+import { afterFailedFetch, fetchMetadata, type MetadataFetch } from "./metadata";
 import { pollErrorBackoff, pollInterval, type PollSettings } from "./poll-schedule";
+import type { StepOutcome } from "./step-outcome";
 
-export type PollOutcome = { kind: "finished"; status: string } | { kind: "again"; data: ComposeBuildJobData; delayMs: number };
+export type PollOutcome = StepOutcome;
 
 export function pollSettings(ctx: WorkerContext): PollSettings {
   const { env } = ctx;
   return { initialMs: env.POLL_INITIAL_MS, maxMs: env.POLL_MAX_MS, growth: env.POLL_GROWTH, jitter: env.POLL_JITTER };
 }
 
-/** What `GET /composes/{id}/metadata` serves: the package list and the ostree commit. */
-function storedMetadata(metadata: ComposerMetadata): { packages: unknown[]; ostree_commit?: string } {
-  return {
-    packages: Array.isArray(metadata.packages) ? metadata.packages : [],
-    ...(typeof metadata.ostree_commit === "string" ? { ostree_commit: metadata.ostree_commit } : {}),
-  };
-}
-
 /**
  * One poll of a submitted compose: read composer's status, write it (guarded) and decide what
  * next. Composer unreachable or failing: poll again later with back-off (costs no attempt).
  * Composer refusing (404 = it lost the compose, or another 4xx) LOST_AFTER_POLLS times in a
- * row: the compose fails. At success the metadata is fetched once and stored with the status.
+ * row: the compose fails. At success the metadata is fetched and stored with the status; when
+ * that fetch fails the success is recorded all the same and the job goes on to the `metadata`
+ * step, which fetches it again on its own schedule (see metadata.ts).
  */
 export async function pollCompose(run: JobRun<ComposeBuildJobData>, ctx: WorkerContext, composerId: string): Promise<PollOutcome> {
   const { data } = run;
@@ -42,20 +38,7 @@ export async function pollCompose(run: JobRun<ComposeBuildJobData>, ctx: WorkerC
   }
 
   const image = toImageBuilderImageStatus(status);
-  let metadata: ReturnType<typeof storedMetadata> | undefined;
-  if (image.status === "success") {
-    try {
-      metadata = storedMetadata(await ctx.composer.getComposeMetadata(composerId, callOpts));
-    } catch (err) {
-      const pollErrors = data.pollErrors + 1;
-      const retry = !(err instanceof ComposerError && err.kind === "permanent") && pollErrors < ctx.env.METADATA_ATTEMPTS;
-      if (retry) {
-        run.log.warn({ err: (err as Error).message, pollErrors }, "metadata fetch failed, polling again later");
-        return { kind: "again", data: { ...data, pollErrors }, delayMs: pollErrorBackoff(pollErrors, settings, ctx.random) };
-      }
-      run.log.error({ err: (err as Error).message }, "metadata unavailable; storing the success without packages");
-    }
-  }
+  const fetched: MetadataFetch | undefined = image.status === "success" ? await fetchMetadata(run, ctx, composerId) : undefined;
 
   const written = await recordComposeStatus(ctx, {
     composeId,
@@ -65,7 +48,7 @@ export async function pollCompose(run: JobRun<ComposeBuildJobData>, ctx: WorkerC
       progress: image.progress ?? null,
       uploadStatus: image.upload_status ?? null,
       error: image.error ?? null,
-      metadata,
+      metadata: fetched?.kind === "fetched" ? fetched.metadata : undefined,
     },
   });
   if (!written) {
@@ -75,6 +58,8 @@ export async function pollCompose(run: JobRun<ComposeBuildJobData>, ctx: WorkerC
   if (isTerminalImageStatus(image.status)) {
     ctx.metrics.composeOutcomes.inc({ status: image.status, reason: image.status === "failure" ? "build_failed" : "built" });
     run.log.info({ status: image.status, error: image.error }, "compose finished");
+    if (fetched?.kind === "failed") return afterFailedFetch(run, ctx, 1, fetched);
+    if (fetched) ctx.metrics.metadataFetches.inc({ result: "stored" });
     return { kind: "finished", status: image.status };
   }
   const polls = data.polls + 1;
