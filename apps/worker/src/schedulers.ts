@@ -17,16 +17,23 @@ function specs(env: WorkerEnv): SchedulerSpec[] {
 }
 
 /**
- * Creates the reconcile and retention job schedulers when they are missing or differ. Schedulers
- * live in Redis: a lost Redis loses them, so every worker checks again every SCHEDULER_CHECK_MS.
- * Upserting the same id from many workers leaves one scheduler.
+ * Creates the reconcile and retention job schedulers when they are missing, differ, or have lost
+ * their next run. Schedulers live in Redis: a lost Redis loses them, so every worker checks again
+ * every SCHEDULER_CHECK_MS. A partial loss (keys deleted while a sweep ran, a failover that kept
+ * some writes) can leave a scheduler without the job of its next run, and then nothing would run
+ * the sweep again: such a scheduler is made anew. Upserting the same id from many workers leaves
+ * one scheduler. The maintenance queue holds only these jobs, so listing its pending ones is cheap.
  */
 export async function ensureSchedulers(queue: Queue, env: WorkerEnv, log: Logger): Promise<void> {
+  const pending = new Set((await queue.getJobs(["active", "wait", "delayed", "prioritized"])).map((job) => job.repeatJobKey));
   for (const spec of specs(env)) {
     const existing = await queue.getJobScheduler(spec.id);
-    if (existing && existing.every === spec.every && existing.name === spec.name) continue;
+    const sameSpec = existing?.every === spec.every && existing.name === spec.name;
+    if (existing && sameSpec && pending.has(spec.id)) continue;
+    if (existing && !pending.has(spec.id)) await queue.removeJobScheduler(spec.id);
     await queue.upsertJobScheduler(spec.id, { every: spec.every }, { name: spec.name, data: {}, opts: maintenanceJobOptions });
-    log.info({ scheduler: spec.id, every: spec.every }, existing ? "job scheduler updated" : "job scheduler created");
+    const what = !existing ? "job scheduler created" : sameSpec ? "job scheduler restored: its next run was lost" : "job scheduler updated";
+    log.info({ scheduler: spec.id, every: spec.every }, what);
   }
 }
 

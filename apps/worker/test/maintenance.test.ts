@@ -170,4 +170,38 @@ describe("job schedulers", () => {
       await deleteQueueKeys(redisUrl, prefix);
     }
   });
+
+  it("restores a scheduler whose next run was lost while the scheduler itself stayed (a partial loss of keys)", async () => {
+    const prefix = `{wsched-${randomUUID().slice(0, 8)}}`;
+    const connection = createRedisConnection(redisUrl, "worker", "sched-test");
+    const queue = createMaintenanceQueue(connection, prefix);
+    const pendingOf = async (key: string) =>
+      (await queue.getJobs(["delayed", "wait", "prioritized", "active"])).filter((j) => j.repeatJobKey === key);
+    try {
+      const env = parseWorkerEnv({ ...inProcessEnv, RECONCILE_INTERVAL_MS: "3600000", RETENTION_INTERVAL_MS: "3600000" });
+      await ensureSchedulers(queue, env, log);
+      const [next] = await pendingOf(schedulerIds.reconcile);
+      expect(next).toBeDefined();
+      // The run is lost, the scheduler is not: nothing would ever run the sweep again.
+      const redis = connection;
+      await redis.del(queue.toKey(next!.id!));
+      await redis.lrem(queue.toKey("wait"), 0, next!.id!);
+      await redis.zrem(queue.toKey("delayed"), next!.id!);
+      expect(await pendingOf(schedulerIds.reconcile)).toHaveLength(0);
+      expect(await queue.getJobScheduler(schedulerIds.reconcile)).toMatchObject({ every: 3600000 });
+
+      await ensureSchedulers(queue, env, log);
+      expect(await pendingOf(schedulerIds.reconcile)).toHaveLength(1);
+      expect(await pendingOf(schedulerIds.retention)).toHaveLength(1);
+      expect(await queue.getJobSchedulersCount()).toBe(2);
+      // A scheduler with its run in place is left as it is.
+      const ids = (await queue.getJobs(["delayed", "wait"])).map((j) => j.id).sort();
+      await ensureSchedulers(queue, env, log);
+      expect((await queue.getJobs(["delayed", "wait"])).map((j) => j.id).sort()).toEqual(ids);
+    } finally {
+      await queue.close();
+      await closeRedisConnection(connection);
+      await deleteQueueKeys(redisUrl, prefix);
+    }
+  });
 });
