@@ -35,6 +35,11 @@ export async function startInProcessApi(
     QUEUE_PREFIX: opts.queuePrefix,
     DISTRIBUTIONS_DIR: opts.catalogDir,
     QUOTA_FILE: opts.quotaFile,
+    // It seeds and feeds the scenarios, it is not what they measure: a loaded machine must not
+    // fail its writes at the deadlines that bound a production request.
+    DB_ACQUIRE_TIMEOUT_MS: "30000",
+    DB_STATEMENT_TIMEOUT_MS: "30000",
+    DB_CALL_TIMEOUT_MS: "30000",
   });
   const env: ApiEnv = { ...parsed, host: "127.0.0.1", port: 0 };
   const logger = pino(

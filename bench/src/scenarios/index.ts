@@ -3,6 +3,7 @@ import { catalogPackages } from "./catalog-packages";
 import { getCompose } from "./get-compose";
 import { listComposes } from "./list-composes";
 import { postCompose } from "./post-compose";
+import { reconcileCatchup } from "./reconcile-catchup";
 import { submitLatency } from "./submit-latency";
 import { workerLifecycles } from "./worker-lifecycles";
 import { workerMemory } from "./worker-memory";
@@ -18,4 +19,5 @@ export const scenarios: Scenario[] = [
   workerLifecycles,
   workerMemory,
   submitLatency,
+  reconcileCatchup,
 ];

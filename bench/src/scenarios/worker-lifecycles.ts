@@ -96,7 +96,8 @@ function row(name: string, batch: BatchResult): ResultRow {
   };
 }
 
-async function terminalCounts(sql: DbHandle["sql"]) {
+/** Composes that ended, by outcome, in the whole database. */
+export async function terminalCounts(sql: DbHandle["sql"]) {
   const [row] = await sql<{ success: number; failure: number }[]>`
     select count(*) filter (where status = 'success')::int as success,
            count(*) filter (where status = 'failure')::int as failure
