@@ -45,6 +45,12 @@ export function createApiMetrics() {
     help: "Requests let through unlimited because the rate limiter's Redis failed or was too slow.",
     registers: [registry],
   });
+  const idempotentRequests = new Counter({
+    name: "image_builder_idempotent_requests_total",
+    help: "Compose submissions carrying an Idempotency-Key, by outcome (first, replayed, in_progress, mismatch).",
+    labelNames: ["outcome"],
+    registers: [registry],
+  });
   return {
     registry,
     httpDuration,
@@ -54,6 +60,7 @@ export function createApiMetrics() {
     enqueueFailures,
     rateLimited,
     rateLimitUnavailable,
+    idempotentRequests,
   };
 }
 

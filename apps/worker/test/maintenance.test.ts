@@ -132,9 +132,22 @@ describe("retention", () => {
     const old = await w.insertCompose({ ageMs: 4 * month, status: "success" });
     const young = await w.insertCompose({ ageMs: 2 * month, status: "success" });
     const summary = await retentionProcessor.process(run({}), withEnv({ RETENTION_MONTHS: "3", RETENTION_BATCH: "1" }));
-    expect(summary).toEqual({ deleted: 1 });
+    expect(summary).toEqual({ deleted: 1, idempotencyKeys: 0 });
     expect(await w.readCompose(old)).toBeUndefined();
     expect(await w.readCompose(young)).toBeDefined();
+  });
+
+  it("removes idempotency keys past their 24 hours, and only those", async () => {
+    const org = `org-${randomUUID().slice(0, 8)}`;
+    for (const [key, age] of [["old-1", "25 hours"], ["old-2", "3 days"], ["young", "23 hours"]]) {
+      await w.db.db.execute(sql`
+        insert into idempotency_keys (org_id, key, fingerprint, token, state, created_at)
+        values (${org}, ${key}, 'f', gen_random_uuid(), 'completed', now() - ${age}::interval)`);
+    }
+    const summary = await retentionProcessor.process(run({}), withEnv({ RETENTION_BATCH: "1" }));
+    expect(summary).toMatchObject({ idempotencyKeys: 2 });
+    const left = await w.db.db.execute<{ key: string }>(sql`select key from idempotency_keys where org_id = ${org}`);
+    expect(left.map((r) => r.key)).toEqual(["young"]);
   });
 
   it("takes upstream's DB_COMPOSES_RETENTION_MONTHS, default 24", () => {

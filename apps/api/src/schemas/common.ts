@@ -62,8 +62,10 @@ export function errorResponses<const S extends number>(...statuses: S[]) {
     400: "the request is invalid",
     403: "the caller may not do this",
     404: "not found",
+    409: "conflict with the state of the resource",
     413: "the request body is too large",
     415: "the request body is not JSON",
+    422: "the request cannot be processed as sent",
     500: "unexpected error",
   };
   return Object.fromEntries(

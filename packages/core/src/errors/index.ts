@@ -9,6 +9,7 @@ export const errorStatus = {
   QUOTA_EXCEEDED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
@@ -48,6 +49,7 @@ export class DomainError extends Error {
 export const badRequest = (detail: string) => new DomainError("BAD_REQUEST", detail);
 export const forbidden = (detail: string) => new DomainError("FORBIDDEN", detail);
 export const notFound = (detail: string) => new DomainError("NOT_FOUND", detail);
+export const conflict = (detail: string) => new DomainError("CONFLICT", detail);
 
 export function isDomainError(err: unknown): err is DomainError {
   return err instanceof DomainError;

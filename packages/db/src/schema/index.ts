@@ -1,2 +1,3 @@
 export * from "./blueprints";
 export * from "./composes";
+export * from "./idempotency-keys";

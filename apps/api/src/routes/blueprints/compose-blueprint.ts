@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { composeBlueprint } from "@ib/core/blueprint";
 import type { AppDeps } from "../../deps";
+import { IdempotencyKeyHeaders, idempotentCreation } from "../../http/idempotency";
 import { serviceContext } from "../../http/service-context";
 import type { AppEnv } from "../../http/types";
 import { errorResponses } from "../../schemas";
@@ -22,6 +23,7 @@ export function registerComposeBlueprint(api: OpenAPIHono<AppEnv>, deps: AppDeps
     middleware: [emptyBodyIsNoBody()] as const,
     request: {
       params: BlueprintIdParams,
+      headers: IdempotencyKeyHeaders,
       body: {
         required: false,
         description: "list of target image types that the user wants to build for this compose",
@@ -30,16 +32,15 @@ export function registerComposeBlueprint(api: OpenAPIHono<AppEnv>, deps: AppDeps
     },
     responses: {
       201: jsonContent("compose was created", ComposeBlueprintResponse),
-      ...errorResponses(400, 403, 404),
+      ...errorResponses(400, 403, 404, 409, 422),
     },
   });
   api.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
-    const created = await composeBlueprint({
-      ctx: serviceContext(c, deps),
-      input: { id, imageTypes: body.image_types, clientId: clientIdFromHeader(c.req.header("x-imagebuilder-ui")) },
-    });
-    return c.json(created, 201);
+    const clientId = clientIdFromHeader(c.req.header("x-imagebuilder-ui"));
+    return idempotentCreation(c, deps, { operation: "composeBlueprint", id, clientId, body }, () =>
+      composeBlueprint({ ctx: serviceContext(c, deps), input: { id, imageTypes: body.image_types, clientId } }),
+    ) as never;
   });
 }

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { createCompose } from "@ib/core/compose";
 import type { AppDeps } from "../../deps";
+import { IdempotencyKeyHeaders, idempotentCreation } from "../../http/idempotency";
 import { serviceContext } from "../../http/service-context";
 import type { AppEnv } from "../../http/types";
 import { requireJsonBody } from "../../http/validation";
@@ -15,20 +16,23 @@ const route = createRoute({
   description: "compose image",
   middleware: [requireJsonBody()] as const,
   request: {
+    headers: IdempotencyKeyHeaders,
     body: { required: true, description: "details of image to be composed", content: { "application/json": { schema: ComposeRequest } } },
   },
   responses: {
     201: { description: "compose was accepted", content: { "application/json": { schema: ComposeResponse } } },
-    ...errorResponses(400, 403, 413, 415),
+    ...errorResponses(400, 403, 409, 413, 415, 422),
   },
 });
 
-/** Accepts the compose and queues its build; answers before composer sees it. */
+/** Accepts the compose and queues its build; answers before composer sees it. Idempotent with an `Idempotency-Key`. */
 export function registerPostCompose(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(route, async (c) => {
     const request = c.req.valid("json");
-    const { id, enqueued } = await createCompose({ ctx: serviceContext(c, deps), input: { request } });
-    if (!enqueued) deps.metrics.enqueueFailures.inc();
-    return c.json({ id }, 201);
+    return idempotentCreation(c, deps, { operation: "composeImage", request }, async () => {
+      const { id, enqueued } = await createCompose({ ctx: serviceContext(c, deps), input: { request } });
+      if (!enqueued) deps.metrics.enqueueFailures.inc();
+      return { id };
+    }) as never;
   });
 }
