@@ -47,10 +47,11 @@ export const reconcileCatchup: Scenario = {
       const deleted = await deleteQueueKeys(redis, stack.queuePrefix);
       await queue.pause();
       run.log(`deleted ${deleted} Redis keys; waiting for the sweeps to restore ${total} jobs`);
-      await until(`${total} jobs restored`, () => queue.getJobCounts("wait", "prioritized"), (c) => (c.wait ?? 0) + (c.prioritized ?? 0) >= total);
+      await until(`${total} jobs restored`, 120, () => queue.getJobCounts("wait", "prioritized"), (c) => (c.wait ?? 0) + (c.prioritized ?? 0) >= total);
       const catchup = (performance.now() - lossAt) / 1000;
       await queue.resume();
-      await until("every compose ended", () => terminalCounts(api.deps.db.sql), (c) => c.success + c.failure >= total);
+      // Building is the worker's own pace (see worker-lifecycles), not what this measures.
+      await until("every compose ended", 120 + total / 20, () => terminalCounts(api.deps.db.sql), (c) => c.success + c.failure >= total);
       const built = (performance.now() - lossAt) / 1000;
       return [
         {
@@ -70,13 +71,13 @@ export const reconcileCatchup: Scenario = {
   },
 };
 
-/** Polls `read` until `done`, for at most two minutes; answers the last reading. */
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = performance.now() + 120_000;
+/** Polls `read` until `done`, for at most `seconds`; answers the last reading. */
+async function until<T>(what: string, seconds: number, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = performance.now() + seconds * 1000;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (performance.now() > deadline) throw new Error(`${what}: not within 120 s (${JSON.stringify(value)})`);
+    if (performance.now() > deadline) throw new Error(`${what}: not within ${seconds} s (${JSON.stringify(value)})`);
     await sleep(100);
   }
 }
