@@ -173,7 +173,7 @@ cat >&2 <<EOF
     API          $BASE   (ready: http://localhost:$API_PORT/ready, metrics: http://localhost:$API_PORT/metrics)
     OpenAPI      http://localhost:$API_PORT/openapi.json
     composer     $COMPOSER_URL
-    console      content-sources $CONTENT_SOURCES_URL, provisioning ${PROVISIONING_URL:-(none)}, recommendations ${RECOMMENDATIONS_URL:-(none)}
+    console      content-sources $CONTENT_SOURCES_URL, provisioning ${PROVISIONING_URL:-(none)}, compliance ${COMPLIANCE_URL:-(none)}, recommendations ${RECOMMENDATIONS_URL:-(none)}
     database     $DATABASE_URL
     redis        $REDIS_URL
     logs         $LOG_DIR/{api,worker,composer-sim,console-sim}.log

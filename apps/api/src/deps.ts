@@ -1,5 +1,6 @@
 import { loadAllowList, loadCatalog } from "@ib/core/catalog";
 import { createComposerClient, type ComposerClientHandle } from "@ib/core/composer";
+import { createComplianceClient } from "@ib/core/compliance";
 import { createContentSourcesClient } from "@ib/core/content-sources";
 import { createProvisioningClient } from "@ib/core/provisioning";
 import { createRecommendationsClient } from "@ib/core/recommendations";
@@ -84,6 +85,9 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
         log: logger,
       })
     : undefined;
+  const compliance = env.COMPLIANCE_URL
+    ? createComplianceClient({ baseUrl: env.COMPLIANCE_URL, timeoutMs: env.CONSOLE_SERVICES_TIMEOUT_MS, log: logger })
+    : undefined;
   const metrics = createApiMetrics();
   const db = createDb({
     url: env.DATABASE_URL ?? databaseUrlFromEnv(),
@@ -123,6 +127,7 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
     events,
     log: logger,
     contentSources,
+    compliance,
     provisioning,
     recommendations,
   };
@@ -141,6 +146,7 @@ export async function closeDeps(deps: AppDeps): Promise<void> {
     deps.services.contentSources?.close(),
     deps.services.provisioning?.close(),
     deps.services.recommendations?.close(),
+    deps.services.compliance?.close(),
     deps.rateLimits && closeRedisConnection(deps.rateLimits.redis),
   ]);
 }

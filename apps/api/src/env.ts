@@ -53,6 +53,8 @@ export const apiEnvSchema = z.object({
   RECOMMENDATIONS_PROXY: z.string().url().optional(),
   /** CA bundle for the recommendations service's TLS certificate. */
   RECOMMENDATIONS_CA_PATH: optionalPath,
+  /** compliance (`.../api/compliance/v2`); unset: `customizations.openscap.policy_id` and policy_customizations are refused. */
+  COMPLIANCE_URL: z.string().url().optional(),
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).default(4 * 1024 * 1024),
   /** Deepest nesting of objects and arrays in a request body (a blueprint needs about 7). */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { buildComposerRequest, defaultUploadSettings, type ComposeResolution, type StoredComposeRequest } from "@ib/core/composer-request";
 import { composes, eq } from "@ib/db";
-import { createConsoleSim, type ConsoleSim, type RunningConsoleSim } from "../../console-sim/src/index";
+import { createConsoleSim, type ConsoleSim, type FixtureInput, type RunningConsoleSim } from "../../console-sim/src/index";
 import { startTestApi, type TestApi } from "./harness";
 
 /** The seed the local stack runs console-sim with (org 000000). */
@@ -17,9 +17,9 @@ export interface ConsoleStack {
   close(): Promise<void>;
 }
 
-/** console-sim on a real port (stack seed) and an API pointed at its content-sources, provisioning and recommendations. */
-export async function startConsoleStack(env: Record<string, string> = {}): Promise<ConsoleStack> {
-  const sim = createConsoleSim({ fixture: stackFixture });
+/** console-sim on a real port (stack seed unless another is given) and an API pointed at its content-sources, provisioning, compliance and recommendations. */
+export async function startConsoleStack(env: Record<string, string> = {}, fixture: FixtureInput = stackFixture): Promise<ConsoleStack> {
+  const sim = createConsoleSim({ fixture });
   const running = await sim.start();
   const api = await startTestApi({
     CONTENT_SOURCES_URL: running.urls.contentSources,
@@ -30,6 +30,7 @@ export async function startConsoleStack(env: Record<string, string> = {}): Promi
     RECOMMENDATIONS_TOKEN_URL: running.urls.token,
     RECOMMENDATIONS_CLIENT_ID: "image-builder",
     RECOMMENDATIONS_CLIENT_SECRET: "image-builder-secret",
+    COMPLIANCE_URL: running.urls.compliance,
     ...env,
   });
   return {

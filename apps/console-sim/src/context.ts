@@ -17,6 +17,8 @@ export interface SimContext {
   /** Bearer tokens `POST /token` handed out (recommendations checks them). */
   tokens: Set<string>;
   now: () => number;
+  /** What callers created at run time (compliance tailorings), by key; dropped by a reset or a new seed. */
+  created: Map<string, unknown>;
 }
 
 /** The caller's org, set by the identity check of the services that forward `x-rh-identity`. */

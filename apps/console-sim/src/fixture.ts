@@ -59,6 +59,10 @@ const policy = z.strictObject({
   os_major_version: z.number().int(),
   /** By RHEL minor version (`"4"`). */
   tailorings: z.record(z.string().regex(/^\d+$/), tailoring).default({}),
+  /** Minor versions `POST /policies/{id}/tailorings` may create a tailoring for (others: 422). */
+  os_minor_versions: z.array(z.number().int().min(0)).default([]),
+  /** What a tailoring created at run time holds. */
+  default_tailoring: tailoring.default({}),
 });
 
 const source = z.strictObject({

@@ -52,16 +52,19 @@ export function createConsoleSim(options: ConsoleSimOptions = {}): ConsoleSim {
     fixture: () => fixture,
     setFixture: (next) => {
       fixture = next;
+      sim.created.clear();
     },
     faults: new FaultBook(),
     requests: new RequestLog(),
     tokens,
     now: options.now ?? Date.now,
+    created: new Map(),
   };
   const reset = () => {
     fixture = initial;
     sim.faults.clear();
     sim.requests.clear();
+    sim.created.clear();
     tokens.clear();
   };
 

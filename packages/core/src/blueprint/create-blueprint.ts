@@ -1,5 +1,6 @@
 import { blueprints, blueprintVersions } from "@ib/db";
 import { v7 as uuidv7 } from "uuid";
+import { buildServiceSnapshots } from "../compliance/blueprint-compliance";
 import type { ServiceContext } from "../context";
 import { isNameUniqueViolation, nameNotUnique, ruleViolations } from "./errors";
 import { checkBlueprintRules } from "./rules";
@@ -7,8 +8,8 @@ import { storedBody } from "./stored-body";
 import type { BlueprintRequest } from "./types";
 
 /**
- * `POST /blueprints`: checks the rules, then stores the blueprint and its version 1 in one
- * transaction. A name already used in the org (even by a concurrent create) is a 422.
+ * `POST /blueprints`: checks the rules, asks compliance for the policy's requirements (the
+ * version's service snapshot), then stores the blueprint and its version 1 in one transaction. A name already used in the org (even by a concurrent create) is a 422.
  */
 export async function createBlueprint({ ctx, input }: { ctx: ServiceContext; input: BlueprintRequest }): Promise<{ id: string }> {
   const violations = checkBlueprintRules(input);
@@ -17,6 +18,7 @@ export async function createBlueprint({ ctx, input }: { ctx: ServiceContext; inp
   const { identity } = ctx;
   const id = uuidv7();
   const body = storedBody(input);
+  const serviceSnapshots = await buildServiceSnapshots(ctx, body);
   try {
     await ctx.services.db.transaction(async (tx) => {
       await tx.insert(blueprints).values({
@@ -27,7 +29,7 @@ export async function createBlueprint({ ctx, input }: { ctx: ServiceContext; inp
         description: input.description ?? "",
         metadata: input.metadata ?? null,
       });
-      await tx.insert(blueprintVersions).values({ id: uuidv7(), blueprintId: id, version: 1, body });
+      await tx.insert(blueprintVersions).values({ id: uuidv7(), blueprintId: id, version: 1, body, serviceSnapshots });
     });
   } catch (err) {
     if (isNameUniqueViolation(err)) throw nameNotUnique();

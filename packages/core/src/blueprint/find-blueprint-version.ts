@@ -1,5 +1,5 @@
 import { and, blueprints, blueprintVersions, desc, eq, not, type Executor } from "@ib/db";
-import type { BlueprintBody, BlueprintMetadata, BlueprintVersion } from "./types";
+import type { BlueprintBody, BlueprintMetadata, BlueprintVersion, ServiceSnapshots } from "./types";
 
 /**
  * One version of a live blueprint of the org: `version` or, when absent, the latest. Undefined
@@ -20,6 +20,7 @@ export async function findBlueprintVersion(
       versionId: blueprintVersions.id,
       version: blueprintVersions.version,
       body: blueprintVersions.body,
+      serviceSnapshots: blueprintVersions.serviceSnapshots,
       createdAt: blueprintVersions.createdAt,
     })
     .from(blueprints)
@@ -40,5 +41,6 @@ export async function findBlueprintVersion(
     description: row.description ?? "",
     metadata: (row.metadata as BlueprintMetadata | null) ?? null,
     body: row.body as BlueprintBody,
+    serviceSnapshots: (row.serviceSnapshots as ServiceSnapshots | null) ?? null,
   };
 }

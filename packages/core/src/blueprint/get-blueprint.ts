@@ -1,3 +1,5 @@
+import { lintBlueprint } from "../compliance/blueprint-compliance";
+import type { ComplianceLint } from "../compliance/lint-compliance";
 import { badRequest } from "../errors";
 import type { ServiceContext } from "../context";
 import { blueprintNotFound } from "./errors";
@@ -15,13 +17,13 @@ export interface BlueprintDetail extends BlueprintBody {
   name: string;
   description: string;
   version: number;
-  lint: { errors: BlueprintLintItem[]; warnings: BlueprintLintItem[] };
+  lint: ComplianceLint;
 }
 
 /**
  * `GET /blueprints/{id}?version=`: the latest version (absent or -1) or the given one, passwords
- * replaced by `hasPassword`. Lint findings come from compliance policies, which this service
- * does not integrate, so both lists are always empty.
+ * replaced by `hasPassword`, with its compliance lint (errors for what the policy requires and
+ * the version lacks, warnings for what its snapshot required and the policy no longer does).
  */
 export async function getBlueprint({
   ctx,
@@ -39,12 +41,13 @@ export async function getBlueprint({
     version === undefined || version === -1 ? undefined : version,
   );
   if (!found) throw blueprintNotFound();
+  const lint = await lintBlueprint(ctx, found.body, found.serviceSnapshots);
   return {
     id: found.id,
     name: found.name,
     description: found.description,
     version: found.version,
     ...redactPasswords(found.body),
-    lint: { errors: [], warnings: [] },
+    lint,
   };
 }

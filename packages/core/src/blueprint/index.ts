@@ -10,3 +10,4 @@ export { deleteBlueprint } from "./delete-blueprint";
 export { exportBlueprint, goTimeString, type BlueprintExport } from "./export-blueprint";
 export { composeBlueprint, type ComposeBlueprintInput } from "./compose-blueprint";
 export { listBlueprintComposes, type ListBlueprintComposesInput } from "./list-blueprint-composes";
+export { fixupBlueprint, bootcFixupRefusal } from "./fixup-blueprint";

@@ -75,6 +75,9 @@ export interface BlueprintRequest extends BlueprintBody {
   metadata?: BlueprintMetadata;
 }
 
+export type { ServiceSnapshots } from "../compliance/blueprint-compliance";
+import type { ServiceSnapshots } from "../compliance/blueprint-compliance";
+
 /** One version of a blueprint, as read. */
 export interface BlueprintVersion {
   id: string;
@@ -84,5 +87,7 @@ export interface BlueprintVersion {
   versionId: string;
   version: number;
   body: BlueprintBody;
+  /** What the console services said when the version was saved (the compliance policy's requirements). */
+  serviceSnapshots: ServiceSnapshots | null;
   createdAt: Date;
 }

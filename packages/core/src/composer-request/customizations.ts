@@ -147,10 +147,12 @@ function customRepository(repo: StoredCustomRepository): StoredCustomRepository 
   return compact({ ...repo });
 }
 
+/** Compliance policies without compliance (`COMPLIANCE_URL` unset): the clear 400. */
+export const policyRefusal = (policyId: string) =>
+  badRequest(`Compliance policy (${policyId}) cannot be applied: compliance policies are not supported, use an OpenSCAP profile`);
+
 function openscapProfile(openscap: NonNullable<StoredCustomizations["openscap"]>): { profile_id: string } {
-  if (openscap.policy_id) {
-    throw badRequest(`Compliance policy (${openscap.policy_id}) cannot be applied: compliance policies are not supported, use an OpenSCAP profile`);
-  }
+  if (openscap.policy_id) throw policyRefusal(openscap.policy_id);
   if (!openscap.profile_id) throw badRequest("openscap needs a profile_id");
   return { profile_id: openscap.profile_id };
 }

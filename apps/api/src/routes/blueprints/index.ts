@@ -5,12 +5,13 @@ import { registerComposeBlueprint } from "./compose-blueprint";
 import { registerCreateBlueprint } from "./create-blueprint";
 import { registerDeleteBlueprint } from "./delete-blueprint";
 import { registerExportBlueprint } from "./export-blueprint";
+import { registerFixupBlueprint } from "./fixup-blueprint";
 import { registerGetBlueprint } from "./get-blueprint";
 import { registerListBlueprintComposes } from "./list-blueprint-composes";
 import { registerListBlueprints } from "./list-blueprints";
 import { registerUpdateBlueprint } from "./update-blueprint";
 
-/** `/blueprints`: create, list, read, update, delete, export, compose, and list its composes. */
+/** `/blueprints`: create, list, read, update, delete, export, compose, list its composes, and fix up (experimental). */
 export function registerBlueprintRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   registerListBlueprints(api, deps);
   registerCreateBlueprint(api, deps);
@@ -20,4 +21,5 @@ export function registerBlueprintRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps)
   registerExportBlueprint(api, deps);
   registerComposeBlueprint(api, deps);
   registerListBlueprintComposes(api, deps);
+  registerFixupBlueprint(api, deps);
 }
