@@ -33,6 +33,8 @@ export const CHAOS_WORKER_ENV: Record<string, string> = {
   JOB_LOCK_MS: "5000",
   STALLED_INTERVAL_MS: "5000",
   SHUTDOWN_TIMEOUT_MS: "10000",
+  METADATA_BACKOFF_MS: "1000",
+  METADATA_BACKOFF_MAX_MS: "8000",
 };
 
 /** Pending time plus the guest-image build the load asks for, in the simulator's real seconds. */
@@ -76,8 +78,10 @@ export class ChaosEnvironment {
       });
       const env = new ChaosEnvironment(tag, pg, redis, stack, settings);
       try {
+        // The API asks the simulator for metadata on demand: it starts once the simulator listens.
         // All settled before a failure is thrown, so that close() stops every process started.
-        const started = await Promise.allSettled([env.startSim().then(() => env.startWorker()), env.startApi()]);
+        await env.startSim();
+        const started = await Promise.allSettled([env.startWorker(), env.startApi()]);
         for (const s of started) if (s.status === "rejected") throw s.reason;
       } catch (err) {
         await env.close();
@@ -110,7 +114,7 @@ export class ChaosEnvironment {
   }
 
   async startApi(): Promise<void> {
-    const api = await this.stack.startApi("api", {}, this.api?.port);
+    const api = await this.stack.startApi("api", this.stack.composerEnv(this.sim), this.api?.port);
     this.api = { ...api, port: Number(new URL(api.url).port) };
   }
 

@@ -67,3 +67,26 @@ export async function allComposes(db: DbHandle): Promise<{ id: string; status: s
   return withDeadline(db.sql<{ id: string; status: string; composerId: string | null }[]>`
     select id, status, composer_id as "composerId" from composes`, 10_000);
 }
+
+/** Of `ids`, the composes that ended `success` with no metadata stored, and how many have an empty package list stored. */
+export async function metadataGaps(db: DbHandle, ids: string[]): Promise<{ missing: string[]; emptyLists: number } | undefined> {
+  const rows = await withDeadline(
+    db.sql<{ id: string; empty: boolean }[]>`
+      select id, metadata is not null as empty from composes
+      where id = any(${ids}::uuid[]) and status = 'success'
+        and (metadata is null or jsonb_array_length(coalesce(metadata->'packages', '[]'::jsonb)) = 0)`,
+    5_000,
+  );
+  if (!rows) return undefined;
+  return { missing: rows.filter((r) => !r.empty).map((r) => r.id), emptyLists: rows.filter((r) => r.empty).length };
+}
+
+export async function setSimConfig(simUrl: string, patch: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${simUrl}/admin/config`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(patch),
+    signal: AbortSignal.timeout(3_000),
+  });
+  if (!res.ok) throw new Error(`composer-sim config answered ${res.status}: ${await res.text()}`);
+}

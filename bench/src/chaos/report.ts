@@ -9,6 +9,7 @@ const columns: [string, (f: ScenarioFigures) => string][] = [
   ["lost", (f) => String(f.lost)],
   ["dup submits", (f) => String(f.duplicates)],
   ["5xx in fault", (f) => String(f.serverErrors)],
+  ["503 p50/max ms", (f) => (f.unavailable === 0 ? "-" : `${f.unavailableMedianMs!.toFixed(0)}/${f.unavailableMaxMs!.toFixed(0)}`)],
   ["no answer", (f) => String(f.noAnswer)],
   ["slowest ms", (f) => f.slowestMs.toFixed(0)],
   ["API back s", (f) => seconds(f.apiBackSeconds)],

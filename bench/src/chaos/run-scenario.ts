@@ -42,6 +42,7 @@ export async function runScenario(
     lost: 0,
     duplicates: 0,
     serverErrors: 0,
+    unavailable: 0,
     noAnswer: 0,
     slowestMs: 0,
     notes: [],
@@ -82,12 +83,14 @@ export async function runScenario(
 
     const windowEnd = Math.max(faultEnd, apiBackAt ?? traffic.now());
     const during = faultWindow(traffic.samples, faultStart, windowEnd);
-    Object.assign(figures, { serverErrors: during.serverErrors, noAnswer: during.noAnswer, slowestMs: during.slowestMs });
+    const { failures, ...windowFigures } = during;
+    Object.assign(figures, windowFigures);
     if (during.noAnswer > 0) {
-      figures.notes.push(`no answer: ${Object.entries(during.failures).map(([k, n]) => `${n} ${k}`).join(", ")}`);
+      figures.notes.push(`no answer: ${Object.entries(failures).map(([k, n]) => `${n} ${k}`).join(", ")}`);
     }
 
-    const accepted = [...initial.accepted, ...traffic.accepted, ...(injected.accepted ?? [])].map((a) => a.id);
+    const acceptedComposes = [...initial.accepted, ...traffic.accepted, ...(injected.accepted ?? [])];
+    const accepted = acceptedComposes.map((a) => a.id);
     figures.accepted = accepted.length;
     const tracked = [...accepted, ...(injected.storedWithoutAnswer ?? [])];
     log(`${accepted.length} accepted; waiting until they all ended`);
@@ -106,6 +109,8 @@ export async function runScenario(
     figures.failure = acceptedOutcomes?.failure ?? outcomes.failure;
     const unansweredUnfinished = (injected.storedWithoutAnswer ?? []).filter((id) => unfinished.has(id)).length;
     if (unansweredUnfinished > 0) figures.notes.push(`${unansweredUnfinished} stored without a 201 never ended`);
+
+    if (scenario.afterDrain) figures.notes.push(...(await scenario.afterDrain({ env, client, accepted: acceptedComposes, log })));
 
     const sims = [...env.pastSims, await fetchSimStats(env.sim.url)];
     figures.duplicates = sims.reduce((n, s) => n + s.duplicateSubmissions, 0);
@@ -131,20 +136,32 @@ async function firstAcceptedAfter(traffic: Traffic, since: number, waitMs: numbe
   }
 }
 
-/** 5xx, requests without an answer and the slowest request among those sent in [from, to]. */
+/** 5xx (503s with their latency), requests without an answer and the slowest request among those sent in [from, to]. */
 function faultWindow(samples: Sample[], from: number, to: number) {
   let serverErrors = 0;
   let noAnswer = 0;
   let slowestMs = 0;
+  const unavailableMs: number[] = [];
   const failures: Record<string, number> = {};
   for (const s of samples) {
     if (s.at < from || s.at > to) continue;
     if (s.status !== undefined && s.status >= 500) serverErrors++;
+    if (s.status === 503) unavailableMs.push(s.ms);
     if (s.failure) {
       noAnswer++;
       failures[s.failure] = (failures[s.failure] ?? 0) + 1;
     }
     slowestMs = Math.max(slowestMs, s.ms);
   }
-  return { serverErrors, noAnswer, slowestMs, failures };
+  unavailableMs.sort((a, b) => a - b);
+  const unavailable = unavailableMs.length;
+  return {
+    serverErrors,
+    unavailable,
+    unavailableMedianMs: unavailable > 0 ? unavailableMs[Math.floor((unavailable - 1) / 2)] : undefined,
+    unavailableMaxMs: unavailableMs.at(-1),
+    noAnswer,
+    slowestMs,
+    failures,
+  };
 }

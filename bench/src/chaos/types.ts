@@ -22,6 +22,15 @@ export interface FaultResult {
   notes?: string[];
 }
 
+/** What a scenario may check once every accepted compose ended. */
+export interface AfterDrainContext {
+  env: ChaosEnvironment;
+  client: ComposeClient;
+  /** Every compose accepted during the scenario, with the identity that posted it. */
+  accepted: Accepted[];
+  log(message: string): void;
+}
+
 /**
  * One fault: a file in ./scenarios, listed in ./scenarios/index.ts. `inject` starts it once the
  * builds are in flight and the background load runs, and resolves when it is over (the process
@@ -33,6 +42,8 @@ export interface ChaosScenario {
   /** Redis with an append-only file (everysec) for this scenario. */
   appendOnly?: boolean;
   inject(ctx: FaultContext): Promise<FaultResult | void>;
+  /** Checks of what the fault left behind, run after the drain; their lines join the notes. */
+  afterDrain?(ctx: AfterDrainContext): Promise<string[]>;
 }
 
 /** One line of the final table. */
@@ -49,6 +60,10 @@ export interface ScenarioFigures {
   duplicates: number;
   /** Answers >= 500 to the background load from the fault's start until the API served again. */
   serverErrors: number;
+  /** Of those, 503s (the database unavailable), and how long the slowest half and the slowest one took, ms. */
+  unavailable: number;
+  unavailableMedianMs?: number;
+  unavailableMaxMs?: number;
   /** Requests of that window with no answer (deadline, refused, broken connection). */
   noAnswer: number;
   /** Slowest request of that window, ms (a request without answer counts as its deadline). */

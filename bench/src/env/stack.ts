@@ -89,6 +89,16 @@ export class BenchStack {
     return { app, url, tokenUrl: `${url}/token` };
   }
 
+  /** The composer variables of a process that calls `composer` with the simulator's credentials. */
+  composerEnv(composer: { url: string; tokenUrl: string }): Record<string, string> {
+    return {
+      COMPOSER_URL: composer.url,
+      COMPOSER_TOKEN_URL: composer.tokenUrl,
+      COMPOSER_CLIENT_ID: SIM_CLIENT.id,
+      COMPOSER_CLIENT_SECRET: SIM_CLIENT.secret,
+    };
+  }
+
   /** A worker process pointed at `composer` (usually this stack's simulator). */
   async startWorker(
     composer: { url: string; tokenUrl: string },
@@ -107,10 +117,7 @@ export class BenchStack {
           REDIS_URL: this.settings.redisUrl,
           QUEUE_PREFIX: this.queuePrefix,
           DISTRIBUTIONS_DIR: path.join(this.settings.repoRoot, "distributions"),
-          COMPOSER_URL: composer.url,
-          COMPOSER_TOKEN_URL: composer.tokenUrl,
-          COMPOSER_CLIENT_ID: SIM_CLIENT.id,
-          COMPOSER_CLIENT_SECRET: SIM_CLIENT.secret,
+          ...this.composerEnv(composer),
           METRICS_HOST: "127.0.0.1",
           METRICS_PORT: String(metricsPort),
           ...env,

@@ -1,5 +1,6 @@
 import type { ChaosScenario } from "../types";
 import { apiSigterm } from "./api-sigterm";
+import { composerErrors } from "./composer-errors";
 import { composerRestart } from "./composer-restart";
 import { noFault } from "./no-fault";
 import { postgresFreeze, postgresStop } from "./postgres-faults";
@@ -16,5 +17,6 @@ export const chaosScenarios: ChaosScenario[] = [
   postgresStop,
   postgresFreeze,
   composerRestart,
+  composerErrors,
   apiSigterm,
 ];
