@@ -10,6 +10,7 @@ const BUILDS = 30;
 const REPO_URL = "https://cdn.console.test";
 const fixture = JSON.parse(readFileSync(new URL("../../console-sim/fixtures/stack.json", import.meta.url), "utf8")) as never;
 const teamTools = "3c1bb3e4-5b0a-4f8f-8a3e-2f0e4a6b7c01";
+const cisPolicy = "fef25b3c-b970-46da-a4e1-cc4d855b98dc";
 
 let consoleSim: ConsoleSim;
 let consoleRunning: RunningConsoleSim;
@@ -26,6 +27,7 @@ beforeAll(async () => {
       CONTENT_SOURCES_URL: consoleRunning.urls.contentSources,
       CONTENT_SOURCES_REPO_URL: REPO_URL,
       CONTENT_SOURCES_REPO_PREFIX: "/api/pulp-content",
+      COMPLIANCE_URL: consoleRunning.urls.compliance,
     },
   });
 }, 90_000);
@@ -38,17 +40,21 @@ interface SimCompose {
   request: {
     distribution: string;
     image_request: { repositories: { baseurl: string }[] };
-    customizations?: { custom_repositories?: { id: string; baseurl: string[]; enabled: boolean }[] };
+    customizations?: {
+      custom_repositories?: { id: string; baseurl: string[]; enabled: boolean }[];
+      openscap?: { profile_id: string; policy_id?: string; json_tailoring?: { filepath: string } };
+      files?: { path: string; data?: string }[];
+    };
   };
 }
 
-it("composer receives the snapshots resolved at acceptance, also after a worker crash and resubmission, with content-sources gone", async () => {
-  const body = composeBody("guest-image", "aws.s3", {}, { custom_repositories: [{ id: teamTools }] });
+it("composer receives the snapshots and compliance policy resolved at acceptance, also after a worker crash and resubmission, with the console services gone", async () => {
+  const body = composeBody("guest-image", "aws.s3", {}, { custom_repositories: [{ id: teamTools }], openscap: { policy_id: cisPolicy } });
   body.image_requests[0] = { ...body.image_requests[0]!, snapshot_date: "2025-07-01" } as never;
   const ids: string[] = [];
   for (let i = 0; i < BUILDS; i++) ids.push(await stack.createCompose(body));
 
-  // From now on content-sources answers nothing useful: a worker that asked it would fail.
+  // From now on the console services answer nothing useful: a worker that asked them would fail.
   consoleSim.context.faults.add({ status: 500, body: { errors: [{ detail: "down" }] } });
   consoleSim.context.requests.clear();
 
@@ -80,6 +86,12 @@ it("composer receives the snapshots resolved at acceptance, also after a worker 
     expect(request.customizations?.custom_repositories).toEqual([
       expect.objectContaining({ id: teamTools, baseurl: ["https://content.console-sim.test/api/pulp-content/000000/team-tools/2025-05-20/"], enabled: false }),
     ]);
+    expect(request.customizations?.openscap).toEqual({
+      profile_id: "xccdf_org.ssgproject.content_profile_cis",
+      policy_id: cisPolicy,
+      json_tailoring: { profile_id: "xccdf_org.ssgproject.content_profile_cis", filepath: "/etc/osbuild/openscap-tailoring.json" },
+    });
+    expect(request.customizations?.files?.map((f) => f.path)).toEqual(["/etc/osbuild/openscap-tailoring.json"]);
   }
   console.log(`[resolved resubmission] builds=${BUILDS} claimed-but-unrecorded-at-kill=${caught.length} duplicate-submissions=${stats.duplicateSubmissions}`);
 }, 180_000);
