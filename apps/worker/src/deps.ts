@@ -13,11 +13,14 @@ import {
 } from "@ib/queue";
 import type { ComposeStatusEvent } from "@ib/core/compose-events";
 import type { Queue } from "bullmq";
+import { createComposerBreaker, type ComposerBreaker } from "./composer/breaker";
+import { guardComposerClient } from "./composer/guarded-client";
 import { instrumentComposerClient } from "./composer/instrumented-client";
 import type { WorkerEnv } from "./env";
 import type { Logger } from "./logger";
 import { createWorkerMetrics, type WorkerMetrics } from "./metrics";
 import type { WorkerContext } from "./processors/context";
+import { DatabaseOutageWatch } from "./processors/database-outage";
 
 /** Everything the worker process builds once at boot. */
 export interface WorkerDeps {
@@ -33,6 +36,7 @@ export interface WorkerDeps {
   composer: ComposerClientHandle;
   /** Publishes every status write to the API replicas (fails fast: Redis down drops events). */
   events: ComposeEventsPublisherHandle<ComposeStatusEvent>;
+  composerBreaker: ComposerBreaker;
   metrics: WorkerMetrics;
   context: WorkerContext;
 }
@@ -45,6 +49,12 @@ export function createWorkerDeps(env: WorkerEnv, log: Logger): WorkerDeps {
     url: env.DATABASE_URL ?? databaseUrlFromEnv(),
     max: env.DB_POOL_MAX,
     applicationName: "image-builder-worker",
+    deadlines: {
+      connectMs: env.DB_CONNECT_TIMEOUT_MS,
+      acquireMs: env.DB_ACQUIRE_TIMEOUT_MS,
+      statementMs: env.DB_STATEMENT_TIMEOUT_MS,
+      callMs: env.DB_CALL_TIMEOUT_MS,
+    },
   });
   const composer = createComposerClient({
     baseUrl: env.COMPOSER_URL,
@@ -81,11 +91,23 @@ export function createWorkerDeps(env: WorkerEnv, log: Logger): WorkerDeps {
     },
   });
 
+  const instrumented = instrumentComposerClient(composer, metrics);
+  const composerBreaker = createComposerBreaker({
+    failures: env.COMPOSER_BREAKER_FAILURES,
+    probeMs: env.COMPOSER_BREAKER_PROBE_MS,
+    probe: () => instrumented.ping(),
+    waitingJobs: () => waitingComposeJobs(composeQueue),
+    metrics,
+    log,
+  });
+
   const context: WorkerContext = {
     env,
     db: db.db,
     events,
-    composer: instrumentComposerClient(composer, metrics),
+    composer: guardComposerClient(instrumented, composerBreaker),
+    composerBreaker,
+    databaseOutage: new DatabaseOutageWatch({ retryMs: env.DB_UNAVAILABLE_RETRY_MS, log, metrics, random: Math.random }),
     catalog,
     uploadSettings: {
       awsRegion: env.OSBUILD_AWS_REGION,
@@ -98,11 +120,18 @@ export function createWorkerDeps(env: WorkerEnv, log: Logger): WorkerDeps {
     log,
     random: Math.random,
   };
-  return { env, prefix, db, workerConnection, queueConnection, composeQueue, maintenanceQueue, composer, events, metrics, context };
+  return { env, prefix, db, workerConnection, queueConnection, composeQueue, maintenanceQueue, composer, composerBreaker, events, metrics, context };
+}
+
+/** Compose jobs not running: waiting, prioritized (polls) and delayed (parked or between steps). */
+async function waitingComposeJobs(queue: Queue): Promise<number> {
+  const counts = await queue.getJobCounts("waiting", "prioritized", "delayed");
+  return (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
 }
 
 /** Closes the queues, then the Redis connections, the composer pool and the database. */
 export async function closeWorkerDeps(deps: WorkerDeps): Promise<void> {
+  deps.composerBreaker.stop();
   await Promise.allSettled([deps.composeQueue.close(), deps.maintenanceQueue.close()]);
   await Promise.allSettled([closeRedisConnection(deps.workerConnection), closeRedisConnection(deps.queueConnection), deps.events.close()]);
   await Promise.allSettled([deps.composer.close(), deps.db.close()]);

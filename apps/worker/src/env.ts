@@ -17,6 +17,11 @@ export const workerEnvSchema = z
     PGUSER: optionalText,
     PGDATABASE: optionalText,
     DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+    /** Database deadlines (ms): connecting, waiting for a pooled connection, statement_timeout (0 = none), a whole call. */
+    DB_CONNECT_TIMEOUT_MS: ms(5_000, 1),
+    DB_ACQUIRE_TIMEOUT_MS: ms(10_000, 1),
+    DB_STATEMENT_TIMEOUT_MS: ms(30_000),
+    DB_CALL_TIMEOUT_MS: ms(35_000, 1),
     REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
     QUEUE_PREFIX: z.string().min(1).optional(),
     /** REDIS_URL names one node of a Redis Cluster. */
@@ -65,6 +70,12 @@ export const workerEnvSchema = z
     METADATA_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     METADATA_BACKOFF_MS: ms(10_000, 1),
     METADATA_BACKOFF_MAX_MS: ms(300_000, 1),
+    /** Composer calls failing in a row (no answer, timeout, 5xx) that open the circuit breaker; 0 turns it off. */
+    COMPOSER_BREAKER_FAILURES: z.coerce.number().int().min(0).max(10_000).default(10),
+    /** While the breaker is open, one probe asks composer this often; the first success closes it. */
+    COMPOSER_BREAKER_PROBE_MS: ms(5_000, 100),
+    /** A job run that met a PostgreSQL outage is parked this long (+- 20 %) and runs again; no attempt is spent. */
+    DB_UNAVAILABLE_RETRY_MS: ms(2_000, 10),
 
     RECONCILE_INTERVAL_MS: ms(60_000, 100),
     /** An in-flight compose nobody wrote for this long gets its job checked (and restored). */

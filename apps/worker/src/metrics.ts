@@ -20,7 +20,7 @@ export function createWorkerMetrics() {
   });
   const jobOutcomes = new Counter({
     name: "image_builder_worker_jobs_total",
-    help: "Job processor runs by job name and outcome (completed, delayed, retry, failed).",
+    help: "Job processor runs by job name and outcome (completed, delayed, parked: composer or PostgreSQL out of reach, retry, failed).",
     labelNames: ["name", "outcome"],
     registers: [registry],
   });
@@ -59,6 +59,28 @@ export function createWorkerMetrics() {
     name: "image_builder_worker_submissions_unreadable_total",
     help: "Submissions composer accepted (2xx) with an answer that has no readable compose id, by composer's HTTP status; each failed its compose.",
     labelNames: ["code"],
+    registers: [registry],
+  });
+  const breakerState = new Gauge({
+    name: "image_builder_worker_composer_breaker_state",
+    help: "State of this worker's circuit breaker in front of composer: 0 closed, 1 half-open (a probe in flight), 2 open (submissions and polls stopped).",
+    registers: [registry],
+  });
+  const breakerTransitions = new Counter({
+    name: "image_builder_worker_composer_breaker_transitions_total",
+    help: "Changes of the composer circuit breaker's state, by the state entered (open, half_open, closed).",
+    labelNames: ["to"],
+    registers: [registry],
+  });
+  const breakerParked = new Counter({
+    name: "image_builder_worker_composer_breaker_parked_total",
+    help: "Compose job runs parked without calling composer because the circuit breaker was open.",
+    registers: [registry],
+  });
+  const databaseParked = new Counter({
+    name: "image_builder_worker_database_unavailable_parked_total",
+    help: "Job runs that met a PostgreSQL outage and were parked to run again later (no attempt spent), by job name.",
+    labelNames: ["name"],
     registers: [registry],
   });
   const reconcileActions = new Counter({
@@ -125,6 +147,10 @@ export function createWorkerMetrics() {
     submissionRetries,
     metadataFetches,
     unreadableAcceptances,
+    breakerState,
+    breakerTransitions,
+    breakerParked,
+    databaseParked,
     reconcileActions,
     retentionDeleted,
     statusEventsDropped,

@@ -4,7 +4,10 @@ import type { WorkerDeps } from "./deps";
 import type { Logger } from "./logger";
 import { createDispatcher } from "./processors/registry";
 
-/** The BullMQ Workers: one on the compose queue (WORKER_CONCURRENCY), one on the maintenance queue (1). */
+/**
+ * The BullMQ Workers: one on the compose queue (WORKER_CONCURRENCY), paused while composer's
+ * circuit breaker is open, and one on the maintenance queue (1).
+ */
 export function startWorkers(deps: WorkerDeps, log: Logger): Worker[] {
   const { env } = deps;
   const processor = createDispatcher(deps.context);
@@ -15,10 +18,11 @@ export function startWorkers(deps: WorkerDeps, log: Logger): Worker[] {
     stalledInterval: env.STALLED_INTERVAL_MS,
     maxStalledCount: env.MAX_STALLED_COUNT,
   };
-  const workers = [
-    new Worker(COMPOSE_QUEUE, processor, { ...common, concurrency: env.WORKER_CONCURRENCY }),
-    new Worker(MAINTENANCE_QUEUE, processor, { ...common, concurrency: 1 }),
-  ];
+  const composeWorker = new Worker(COMPOSE_QUEUE, processor, { ...common, concurrency: env.WORKER_CONCURRENCY });
+  const workers = [composeWorker, new Worker(MAINTENANCE_QUEUE, processor, { ...common, concurrency: 1 })];
+  // While composer's breaker is open this process takes no compose job: they wait in Redis,
+  // untouched, instead of waking up only to be parked again. Jobs already running finish.
+  deps.composerBreaker.onChange((open) => void (open ? composeWorker.pause(true) : composeWorker.resume()));
   for (const worker of workers) {
     const queue = worker.name;
     worker.on("error", (err) => log.error({ queue, err: err.message }, "worker error"));

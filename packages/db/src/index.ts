@@ -1,6 +1,6 @@
 export * from "./schema";
 export * from "./client";
-export { DatabaseUnavailableError, databaseUnavailable, isDatabaseUnavailable, type UnavailableReason } from "./unavailable";
+export { classifyDatabaseError, DatabaseUnavailableError, databaseUnavailable, isDatabaseUnavailable, type UnavailableReason } from "./unavailable";
 export { runMigrations } from "./migrate";
 export { preparedFor } from "./prepared";
 export { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNull, lt, lte, max, ne, not, notInArray, or, sql } from "drizzle-orm";

@@ -7,7 +7,9 @@ import type { Job, Queue } from "bullmq";
 import type { z } from "zod";
 import type { WorkerEnv } from "../env";
 import type { Logger } from "../logger";
+import type { ComposerBreaker } from "../composer/breaker";
 import type { WorkerMetrics } from "../metrics";
+import type { DatabaseOutageWatch } from "./database-outage";
 
 /** What every processor may use: built once at boot, shared by all jobs. */
 export interface WorkerContext {
@@ -15,7 +17,10 @@ export interface WorkerContext {
   db: Database;
   /** Every status write is published here (to the API replicas' event streams). */
   events: ComposeEventPublisher;
+  /** Behind `composerBreaker` (see composer/guarded-client.ts). */
   composer: ComposerClient;
+  composerBreaker: ComposerBreaker;
+  databaseOutage: DatabaseOutageWatch;
   catalog: Catalog;
   uploadSettings: UploadSettings;
   /** The compose queue, for the reconciler's re-adds. */

@@ -3,6 +3,8 @@ import { DelayedError, UnrecoverableError, type Job, type Processor } from "bull
 import type { z } from "zod";
 import { composeBuildProcessor } from "./compose-build";
 import type { ProcessorDefinition, WorkerContext } from "./context";
+import { databaseOutage } from "./database-outage";
+import { ParkedError } from "./park";
 import { reconcileProcessor } from "./reconcile";
 import { retentionProcessor } from "./retention";
 
@@ -21,6 +23,7 @@ function describePayloadIssues(error: z.ZodError): string {
  * The BullMQ processor of a queue: finds the job's definition by name, parses its payload
  * (an unknown name or a bad payload fails the job without retries), gives the run a child
  * logger carrying the job and compose ids and the request id, and records duration and outcome.
+ * A run that met a PostgreSQL outage is parked (see database-outage.ts) instead of failing.
  */
 export function createDispatcher(ctx: WorkerContext): Processor {
   return async (job: Job, token?: string, signal?: AbortSignal) => {
@@ -36,9 +39,16 @@ export function createDispatcher(ctx: WorkerContext): Processor {
       const result = await definition.process({ job, token, signal, data: parsed.data, log }, ctx);
       end({ outcome: "completed" });
       ctx.metrics.jobOutcomes.inc({ name: job.name, outcome: "completed" });
+      ctx.databaseOutage.cleared();
       return result;
-    } catch (err) {
-      const outcome = err instanceof DelayedError ? "delayed" : err instanceof UnrecoverableError ? "failed" : "retry";
+    } catch (caught) {
+      let err = caught;
+      // PostgreSQL out of reach: the run is parked and runs again, it never fails for it.
+      const outage = err instanceof ParkedError ? undefined : databaseOutage(err);
+      if (outage) err = await ctx.databaseOutage.park(job, token, outage).catch((parked: unknown) => parked);
+      else if (!(err instanceof ParkedError)) ctx.databaseOutage.cleared();
+      const outcome =
+        err instanceof ParkedError ? "parked" : err instanceof DelayedError ? "delayed" : err instanceof UnrecoverableError ? "failed" : "retry";
       end({ outcome });
       ctx.metrics.jobOutcomes.inc({ name: job.name, outcome });
       if (outcome === "retry") log.warn({ err: (err as Error).message, attempt: job.attemptsMade + 1 }, "job run failed");

@@ -6,8 +6,11 @@ import { COMPOSE_QUEUE, closeRedisConnection, createComposeQueue, createRedisCon
 import { Worker, type Queue } from "bullmq";
 import pino from "pino";
 import { parseWorkerEnv, type WorkerEnv } from "../../src/env";
+import { createComposerBreaker } from "../../src/composer/breaker";
+import { guardComposerClient } from "../../src/composer/guarded-client";
 import { createWorkerMetrics } from "../../src/metrics";
 import type { ComposeStatusEvent } from "@ib/core/compose-events";
+import { DatabaseOutageWatch } from "../../src/processors/database-outage";
 import type { WorkerContext } from "../../src/processors/context";
 import { createDispatcher } from "../../src/processors/registry";
 import { deleteQueueKeys } from "./redis-keys";
@@ -58,6 +61,8 @@ export const inProcessEnv = {
   METADATA_BACKOFF_MS: "20",
   METADATA_BACKOFF_MAX_MS: "60",
   LOG_LEVEL: "silent",
+  // Off unless a test turns it on: scripted failures would otherwise open it.
+  COMPOSER_BREAKER_FAILURES: "0",
 };
 
 /** The worker's processors in this process, on a database and a queue prefix of the test's own. */
@@ -70,16 +75,26 @@ export async function startInProcessWorker(envOverrides: Record<string, string> 
   const queue = createComposeQueue(connection, prefix);
   const composer = new ScriptedComposer();
   const log = pino({ level: "silent" });
+  const metrics = createWorkerMetrics();
+  const composerBreaker = createComposerBreaker({
+    failures: env.COMPOSER_BREAKER_FAILURES,
+    probeMs: env.COMPOSER_BREAKER_PROBE_MS,
+    probe: () => composer.ping(),
+    metrics,
+    log,
+  });
   const published: ComposeStatusEvent[] = [];
   const ctx: WorkerContext = {
     env,
     db: db.db,
     events: { publish: (events) => void published.push(...events) },
-    composer,
+    composer: guardComposerClient(composer, composerBreaker),
+    composerBreaker,
+    databaseOutage: new DatabaseOutageWatch({ retryMs: env.DB_UNAVAILABLE_RETRY_MS, log, metrics, random: () => 0.5 }),
     catalog: loadCatalog(),
     uploadSettings: { awsRegion: "us-east-1", gcpRegion: "us-east4" },
     composeQueue: queue,
-    metrics: createWorkerMetrics(),
+    metrics,
     log,
     random: () => 0.5,
   };
@@ -124,6 +139,7 @@ export async function startInProcessWorker(envOverrides: Record<string, string> 
       return row;
     },
     async close() {
+      composerBreaker.stop();
       await Promise.allSettled(workers.map((w) => w.close(true)));
       await queue.close().catch(() => undefined);
       await closeRedisConnection(connection);

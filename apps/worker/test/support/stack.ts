@@ -42,6 +42,8 @@ export interface StackOptions {
   apiEnv?: Record<string, string>;
   /** The API gets the simulator as its composer, with the worker's credentials (metadata on demand). */
   composerForApi?: boolean;
+  /** A migrated database the test owns (on a private PostgreSQL) instead of a clone on the shared one. */
+  databaseUrl?: string;
 }
 
 export interface WorkerProcess extends AppProcess {
@@ -75,7 +77,7 @@ export interface Stack {
  * their own (cloned from the migrated template) and a queue prefix of their own.
  */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
-  const database = await createTestDatabase();
+  const database = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const prefix = `{wtest-${randomUUID().slice(0, 8)}}`;
   const logDir = mkdtempSync(path.join(tmpdir(), "ib-worker-e2e-"));
   const db = createDb({ url: database.url, max: 5, applicationName: "worker-e2e" });

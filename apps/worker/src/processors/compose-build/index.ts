@@ -1,6 +1,7 @@
 import { composeBuildPayload, type ComposeBuildJobData } from "@ib/queue";
 import { UnrecoverableError } from "bullmq";
 import { defineProcessor } from "../context";
+import { parkForComposer } from "./composer-outage";
 import { delayComposeJob } from "./delay";
 import { fetchMetadataLater } from "./metadata";
 import { pollCompose, pollSettings } from "./poll";
@@ -13,11 +14,13 @@ import { submitCompose } from "./submit";
  * schedule ends. Each
  * run does one step (or the submission and, with POLL_INITIAL_MS=0, the first poll) and parks
  * the job in the delayed set between steps, so a waiting build holds no concurrency slot.
+ * While composer's circuit breaker is open no step runs: the job is parked as it is.
  */
 export const composeBuildProcessor = defineProcessor({
   payload: composeBuildPayload,
   step: (data) => data.step,
   async process(run, ctx) {
+    if (!ctx.composerBreaker.closed()) return parkForComposer(run, ctx);
     let data: ComposeBuildJobData = run.data;
     if (data.step === "submit") {
       const outcome = await submitCompose(run, ctx);

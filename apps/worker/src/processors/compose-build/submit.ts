@@ -4,6 +4,7 @@ import { isDomainError } from "@ib/core";
 import { UnrecoverableError } from "bullmq";
 import type { ComposeBuildJobData } from "@ib/queue";
 import type { JobRun, WorkerContext } from "../context";
+import { isSubmissionHeldByBreaker, parkHeldSubmission } from "./composer-outage";
 import { classifySubmissionFailure, rejectionError, unreadableAcceptanceError, type SubmissionFailure } from "./composer-errors";
 
 export type SubmitOutcome =
@@ -61,7 +62,8 @@ const backoffJitter = 0.2;
  * - composer accepts it (2xx) but its answer has no readable id: the compose fails, never re-posted;
  * - composer fails (5xx, timeout, connection): the attempt is recorded on the row and the job
  *   waits out the back-off; after SUBMIT_ATTEMPTS the compose fails;
- * - another claimant holds the lease: try again when it ends.
+ * - another claimant holds the lease: try again when it ends;
+ * - composer's circuit breaker refused the post or opened with it: parked, no attempt spent.
  */
 export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: WorkerContext): Promise<SubmitOutcome> {
   const { composeId, requestId } = run.data;
@@ -112,6 +114,7 @@ export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: Worke
       run.log.warn({ status: failure.error.status, error }, "composer rejected the compose");
       throw new UnrecoverableError(`composer rejected the compose: ${failure.error.message}`);
     }
+    if (isSubmissionHeldByBreaker(ctx, err)) return parkHeldSubmission(run, ctx, claim.token, err);
     metrics.submissions.inc({ result: "error" });
     return retryLater(run, ctx, claim.token, failure, err as Error);
   }
