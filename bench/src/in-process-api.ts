@@ -7,6 +7,7 @@ import { type AppDeps, closeDeps, createDeps } from "../../apps/api/src/deps";
 import { apiEnvSchema, type ApiEnv } from "../../apps/api/src/env";
 import { ComposeRequest } from "../../apps/api/src/schemas";
 import type { BenchRun } from "./run";
+import { lenientDatabaseDeadlines } from "@ib/testkit";
 
 export type ComposeRequestInput = ReturnType<typeof ComposeRequest.parse>;
 
@@ -35,11 +36,8 @@ export async function startInProcessApi(
     QUEUE_PREFIX: opts.queuePrefix,
     DISTRIBUTIONS_DIR: opts.catalogDir,
     QUOTA_FILE: opts.quotaFile,
-    // It seeds and feeds the scenarios, it is not what they measure: a loaded machine must not
-    // fail its writes at the deadlines that bound a production request.
-    DB_ACQUIRE_TIMEOUT_MS: "30000",
-    DB_STATEMENT_TIMEOUT_MS: "30000",
-    DB_CALL_TIMEOUT_MS: "30000",
+    // It seeds and feeds the scenarios, it is not what they measure.
+    ...lenientDatabaseDeadlines,
   });
   const env: ApiEnv = { ...parsed, host: "127.0.0.1", port: 0 };
   const logger = pino(

@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApi, type TestApi } from "./harness";
+import { listenOnLoopback, startTestApi, type TestApi } from "./harness";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 /** Where this test leaves its screenshot (ignored by git). */
@@ -12,19 +11,15 @@ const outputDir = path.join(repoRoot, "test-output", "api");
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let api: TestApi;
-let server: ReturnType<typeof serve>;
+let listener: Awaited<ReturnType<typeof listenOnLoopback>>;
 let root: string;
 beforeAll(async () => {
   api = await startTestApi();
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: api.app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
-      root = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
+  listener = await listenOnLoopback(api);
+  root = listener.root;
 });
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await listener.close();
   await api.close();
 });
 

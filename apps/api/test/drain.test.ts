@@ -6,7 +6,7 @@ import { encodeIdentity } from "@ib/core";
 import { composes, createDb } from "@ib/db";
 import { createTestDatabase } from "@ib/db/testing";
 import { closeRedisConnection, createComposeQueue, createRedisConnection, deleteQueueKeys } from "@ib/queue";
-import { freePort } from "@ib/testkit";
+import { freePort, lenientDatabaseDeadlines } from "@ib/testkit";
 import { describe, expect, it } from "vitest";
 
 const apiDir = fileURLToPath(new URL("..", import.meta.url));
@@ -72,10 +72,7 @@ describe("SIGTERM of the API under keep-alive load", () => {
         REDIS_URL: redisUrl,
         QUEUE_PREFIX: prefix,
         // The load starts cold on a shared machine: this test is about the drain, not the deadlines.
-        DB_CONNECT_TIMEOUT_MS: "10000",
-        DB_ACQUIRE_TIMEOUT_MS: "10000",
-        DB_STATEMENT_TIMEOUT_MS: "10000",
-        DB_CALL_TIMEOUT_MS: "10000",
+        ...lenientDatabaseDeadlines,
         SHUTDOWN_GRACE_MS: "8000",
         // Long enough for the test to use its idle connection once the signal is seen.
         SHUTDOWN_IDLE_CLOSE_MS: "3000",

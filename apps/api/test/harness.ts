@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { serve } from "@hono/node-server";
 import { encodeIdentity } from "@ib/core";
 import { createTestDatabase } from "@ib/db/testing";
 import pino from "pino";
@@ -64,4 +65,13 @@ export async function startTestApi(overrides: Partial<Record<string, string>> = 
       await database.drop();
     },
   };
+}
+
+/** Serves a test API over HTTP on a free loopback port, for clients outside the process. */
+export async function listenOnLoopback(api: TestApi): Promise<{ root: string; close(): Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: api.app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
+      resolve({ root: `http://127.0.0.1:${info.port}`, close: () => new Promise((done) => server.close(() => done())) });
+    });
+  });
 }
