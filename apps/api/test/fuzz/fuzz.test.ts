@@ -6,7 +6,8 @@ import { startTestApi } from "../harness";
 import { type OpenApiDocument, operationsOf } from "./document";
 import { answerProblem, responseChecker } from "./expectations";
 import { requestArbitrary } from "./requests";
-import { seedResources } from "./seed-data";
+import { FUZZ_ORG } from "./identities";
+import { fuzzPolicies, seedResources } from "./seed-data";
 import { HANG_MS, send } from "./send";
 import { FuzzStats } from "./stats";
 
@@ -22,9 +23,12 @@ const only = process.env.FUZZ_ONLY ? new Set(process.env.FUZZ_ONLY.split(",")) :
 
 // A working composer, so that an answer passed on from it is a 2xx or a 4xx, never a 5xx.
 const composer = await createComposerSim({ credentials: { clientId: "image-builder", clientSecret: "secret" } }).start();
-// A working recommendations service, so that recommendations answered 200 are checked against the document.
+// Working recommendations and compliance services, so that their 200s are checked against the document.
 const consoleSim = await createConsoleSim({
-  fixture: { recommendations: { rhel9: { bash: ["bash-completion"] }, rhel10: { vim: ["vim-enhanced"] } } },
+  fixture: {
+    recommendations: { rhel9: { bash: ["bash-completion"] }, rhel10: { vim: ["vim-enhanced"] } },
+    orgs: { [FUZZ_ORG]: { policies: fuzzPolicies } },
+  },
 }).start();
 const api = await startTestApi({
   COMPOSER_URL: composer.url,
@@ -35,6 +39,7 @@ const api = await startTestApi({
   RECOMMENDATIONS_TOKEN_URL: consoleSim.urls.token,
   RECOMMENDATIONS_CLIENT_ID: "image-builder",
   RECOMMENDATIONS_CLIENT_SECRET: "secret",
+  COMPLIANCE_URL: consoleSim.urls.compliance,
 });
 const doc = (await (await api.request("/openapi.json", { identity: null })).json()) as OpenApiDocument;
 const hints = await seedResources(api);

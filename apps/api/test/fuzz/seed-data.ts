@@ -6,6 +6,17 @@ import type { TestApi } from "../harness";
 import { validIdentities } from "./identities";
 import type { Hints } from "./schema-arbitrary";
 
+/** A compliance policy of the fuzzing org in console-sim (RHEL 9, a tailoring for rhel-9's minor release). */
+export const FUZZ_POLICY = "5f0a8b1c-2d3e-4f50-8a6b-7c8d9e0f1a2b";
+export const fuzzPolicies = [
+  {
+    id: FUZZ_POLICY,
+    ref_id: "xccdf_org.ssgproject.content_profile_cis",
+    os_major_version: 9,
+    tailorings: { "8": { json: { profiles: [] }, toml: '[[packages]]\nname = "aide"\n\n[customizations.services]\nenabled = ["auditd"]\n' } },
+  },
+];
+
 const guestImage = { architecture: "x86_64", image_type: "guest-image", upload_request: { type: "aws.s3", options: {} } };
 const awsImage = { architecture: "x86_64", image_type: "aws", upload_request: { type: "aws", options: { share_with_accounts: ["123456789012"] } } };
 
@@ -67,6 +78,8 @@ export async function seedResources(api: TestApi): Promise<Hints> {
         "xccdf_org.ssgproject.content_profile_stig",
       ),
       search: fc.constantFrom("vim", "kernel", "python3", "a"),
+      policy: fc.constant(FUZZ_POLICY),
+      policy_id: fc.constant(FUZZ_POLICY),
       version: fc.constantFrom(-1, 1, 2),
       blueprint_version: fc.constantFrom(-1, 1),
       architecture: fc.constant("x86_64"),
