@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { isTracing } from "@ib/telemetry";
 import type { AppDeps } from "./deps";
 import { drainMiddleware } from "./http/drain";
 import { onError, onNotFound } from "./http/errors";
@@ -6,6 +7,7 @@ import { requireIdentity } from "./http/identity";
 import { jsonBody } from "./http/json-body";
 import { isExemptFromRateLimit, rateLimit } from "./http/rate-limit";
 import { requestContext } from "./http/request-context";
+import { traceRequests } from "./http/tracing";
 import type { AppEnv } from "./http/types";
 import { API_PREFIXES } from "./http/prefixes";
 import { validationHook } from "./http/validation";
@@ -18,6 +20,8 @@ export function createApp(deps: AppDeps) {
   app.onError(onError);
   app.notFound(onNotFound);
   app.use("*", drainMiddleware(deps.drain));
+  // Before the request context: its access log line is written inside the request's span.
+  if (isTracing()) app.use("*", traceRequests());
   app.use("*", requestContext(deps.logger));
   app.use("*", metricsMiddleware(deps.metrics));
 

@@ -1,3 +1,4 @@
+import { telemetryEnvShape } from "@ib/telemetry";
 import { z } from "zod";
 
 const optionalPath = z
@@ -73,6 +74,8 @@ export const apiEnvSchema = z.object({
   SHUTDOWN_IDLE_CLOSE_MS: z.coerce.number().int().min(1).default(500),
   /** Hard stop of the whole shutdown (exit 1); longer than SHUTDOWN_GRACE_MS. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** OTEL_EXPORTER_OTLP_ENDPOINT (unset: no tracing) and OTEL_SERVICE_NAME. */
+  ...telemetryEnvShape("image-builder-api"),
   BUILD_COMMIT: z.string().default(""),
   BUILD_TIME: z.string().default(""),
 });

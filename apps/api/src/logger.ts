@@ -1,4 +1,5 @@
-import pino, { type Logger } from "pino";
+import { traceLogFields } from "@ib/telemetry";
+import pino, { type DestinationStream, type Logger } from "pino";
 
 export type { Logger };
 
@@ -12,10 +13,14 @@ export interface ApiLogger {
  * JSON lines on stdout, written asynchronously: while one write is in flight the next lines
  * gather in a buffer and go out together, so a busy API makes far fewer system calls than
  * lines, and an idle one still writes each line at once. `flush` drains the buffer at
- * shutdown and on a fatal error.
+ * shutdown and on a fatal error. Lines written inside a span carry its trace_id and span_id.
+ * `destination` replaces stdout (tests).
  */
-export function createLogger(level: string, name = "image-builder-api"): ApiLogger {
-  const destination = pino.destination({ dest: 1, sync: false });
+export function createLogger(
+  level: string,
+  name = "image-builder-api",
+  destination: DestinationStream & { flushSync?(): void } = pino.destination({ dest: 1, sync: false }),
+): ApiLogger {
   const logger = pino(
     {
       name,
@@ -23,6 +28,7 @@ export function createLogger(level: string, name = "image-builder-api"): ApiLogg
       base: { service: name },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      mixin: traceLogFields,
     },
     destination,
   );
@@ -30,7 +36,7 @@ export function createLogger(level: string, name = "image-builder-api"): ApiLogg
     logger,
     flush: () => {
       try {
-        destination.flushSync();
+        destination.flushSync?.();
       } catch {
         // Nothing buffered yet, or stdout already closed.
       }

@@ -1,3 +1,4 @@
+import { startTelemetry } from "@ib/telemetry";
 import { createApp } from "./app";
 import { type AppDeps, closeDeps, createDeps } from "./deps";
 import { drainHttpServer } from "./drain-server";
@@ -13,6 +14,10 @@ process.on("uncaughtException", (err) => {
   flushLogs();
   process.exit(1);
 });
+
+// Before the app is built: with tracing on, its middleware and clients record spans.
+const telemetry = await startTelemetry({ serviceName: env.OTEL_SERVICE_NAME, endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, log: logger });
+if (telemetry.enabled) logger.info({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME }, "tracing on");
 
 let deps: AppDeps | undefined;
 try {
@@ -45,6 +50,7 @@ function shutdown(signal: string) {
     });
     if (outcome === "cut") logger.warn({ graceMs: env.SHUTDOWN_GRACE_MS }, "shutdown grace passed: open connections cut");
     await closeDeps(deps!);
+    await telemetry.shutdown().catch((err: Error) => logger.warn({ err: err.message }, "tracing: last spans not exported"));
     logger.info({ outcome }, "stopped");
     flushLogs();
     process.exit(outcome === "drained" ? 0 : 1);

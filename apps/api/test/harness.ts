@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { serve } from "@hono/node-server";
 import { encodeIdentity } from "@ib/core";
 import { createTestDatabase } from "@ib/db/testing";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { createApp } from "../src/app";
 import { closeDeps, createDeps, type AppDeps } from "../src/deps";
 import { apiEnvSchema, type ApiEnv } from "../src/env";
@@ -27,7 +27,7 @@ export interface TestRequestInit extends Omit<RequestInit, "body"> {
  * An in-process API on its own database (cloned from the migrated template) and its own
  * queue prefix, so test files run in parallel without seeing each other.
  */
-export async function startTestApi(overrides: Partial<Record<string, string>> = {}): Promise<TestApi> {
+export async function startTestApi(overrides: Partial<Record<string, string>> = {}, options: { logger?: Logger } = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const parsed = apiEnvSchema.parse({
     LOG_LEVEL: "silent",
@@ -38,7 +38,7 @@ export async function startTestApi(overrides: Partial<Record<string, string>> = 
     ...overrides,
   });
   const env: ApiEnv = { ...parsed, host: "127.0.0.1", port: 0 };
-  const logger = pino({ level: env.LOG_LEVEL });
+  const logger = options.logger ?? pino({ level: env.LOG_LEVEL });
   const deps = createDeps(env, logger);
   const app = createApp(deps);
   return {

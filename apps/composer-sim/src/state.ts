@@ -12,6 +12,8 @@ export interface SimCompose {
   /** `x-image-builder-compose-id` sent with the submission. */
   submissionKey?: string;
   requestId?: string;
+  /** The W3C `traceparent` the submission came with (the caller traces). */
+  traceparent?: string;
 }
 
 export interface SubmissionRecord {

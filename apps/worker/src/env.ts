@@ -1,3 +1,4 @@
+import { telemetryEnvShape } from "@ib/telemetry";
 import { z } from "zod";
 
 const optionalText = z
@@ -102,6 +103,8 @@ export const workerEnvSchema = z
     SHUTDOWN_TIMEOUT_MS: ms(25_000),
     METRICS_HOST: z.string().default("0.0.0.0"),
     METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(8087),
+    /** OTEL_EXPORTER_OTLP_ENDPOINT (unset: no tracing) and OTEL_SERVICE_NAME. */
+    ...telemetryEnvShape("image-builder-worker"),
   })
   .superRefine((env, ctx) => {
     if (env.SUBMIT_LEASE_MS <= env.COMPOSER_TIMEOUT_MS) {

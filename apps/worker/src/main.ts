@@ -1,3 +1,4 @@
+import { startTelemetry } from "@ib/telemetry";
 import { loadWorkerEnv } from "./env";
 import { closeWorkerDeps, createWorkerDeps, type WorkerDeps } from "./deps";
 import { startHealthServer } from "./http/health-server";
@@ -12,6 +13,10 @@ process.on("uncaughtException", (err) => {
   log.fatal({ err }, "uncaught exception");
   process.exit(1);
 });
+
+// Before the workers start: with tracing on, each job run and composer call records spans.
+const telemetry = await startTelemetry({ serviceName: env.OTEL_SERVICE_NAME, endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, log });
+if (telemetry.enabled) log.info({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME }, "tracing on");
 
 let deps: WorkerDeps;
 try {
@@ -54,6 +59,7 @@ function shutdown(signal: string): Promise<void> {
     schedulers.stop();
     await Promise.allSettled(workers.map((w) => w.close()));
     await closeWorkerDeps(deps);
+    await telemetry.shutdown().catch((err: Error) => log.warn({ err: err.message }, "tracing: last spans not exported"));
     await health.close();
     log.info("stopped");
     process.exit(0);

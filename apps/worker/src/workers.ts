@@ -3,6 +3,7 @@ import { Worker } from "bullmq";
 import type { WorkerDeps } from "./deps";
 import type { Logger } from "./logger";
 import { createDispatcher } from "./processors/registry";
+import { traceRuns } from "./processors/traced";
 
 /**
  * The BullMQ Workers: one on the compose queue (WORKER_CONCURRENCY), paused while composer's
@@ -18,8 +19,8 @@ export function startWorkers(deps: WorkerDeps, log: Logger): Worker[] {
     stalledInterval: env.STALLED_INTERVAL_MS,
     maxStalledCount: env.MAX_STALLED_COUNT,
   };
-  const composeWorker = new Worker(COMPOSE_QUEUE, processor, { ...common, concurrency: env.WORKER_CONCURRENCY });
-  const workers = [composeWorker, new Worker(MAINTENANCE_QUEUE, processor, { ...common, concurrency: 1 })];
+  const composeWorker = new Worker(COMPOSE_QUEUE, traceRuns(COMPOSE_QUEUE, processor), { ...common, concurrency: env.WORKER_CONCURRENCY });
+  const workers = [composeWorker, new Worker(MAINTENANCE_QUEUE, traceRuns(MAINTENANCE_QUEUE, processor), { ...common, concurrency: 1 })];
   // While composer's breaker is open this process takes no compose job: they wait in Redis,
   // untouched, instead of waking up only to be parked again. Jobs already running finish.
   deps.composerBreaker.onChange((open) => void (open ? composeWorker.pause(true) : composeWorker.resume()));

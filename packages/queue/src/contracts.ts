@@ -39,6 +39,9 @@ export const composeBuildPayload = z.object({
   pollRefusals: z.number().int().nonnegative().default(0),
   /** Metadata fetches so far after the success, the one at the success included: bounded by METADATA_ATTEMPTS. */
   metadataAttempts: z.number().int().nonnegative().default(0),
+  /** W3C trace context of the request that enqueued the job (only while tracing is on). */
+  traceparent: z.string().optional(),
+  tracestate: z.string().optional(),
 });
 export type ComposeBuildPayload = z.input<typeof composeBuildPayload>;
 

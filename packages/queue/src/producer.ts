@@ -1,6 +1,7 @@
+import { traceEnqueue } from "@ib/telemetry";
 import type { Queue } from "bullmq";
 import { closeRedisConnection, createRedisConnection, type RedisConnection } from "./connections";
-import { composeBuildPayload, jobNames } from "./contracts";
+import { COMPOSE_QUEUE, composeBuildPayload, jobNames } from "./contracts";
 import { createComposeQueue } from "./queues";
 
 export interface ComposeProducer {
@@ -31,10 +32,13 @@ export function createComposeProducer(opts: ProducerOptions): ComposeProducer {
   return {
     queue,
     async enqueueCompose(composeId, requestId) {
-      const data = composeBuildPayload.parse({ composeId, requestId, step: "submit" });
-      const deadline = Date.now() + timeoutMs;
-      await whenReady(connection, timeoutMs);
-      await withTimeout(queue.add(jobNames.composeBuild, data, { jobId: composeId }), Math.max(1, deadline - Date.now()));
+      // The job carries the trace context: every run of it continues the request's trace.
+      await traceEnqueue({ queue: COMPOSE_QUEUE, name: jobNames.composeBuild, id: composeId }, async (carrier) => {
+        const data = composeBuildPayload.parse({ composeId, requestId, step: "submit", ...carrier });
+        const deadline = Date.now() + timeoutMs;
+        await whenReady(connection, timeoutMs);
+        await withTimeout(queue.add(jobNames.composeBuild, data, { jobId: composeId }), Math.max(1, deadline - Date.now()));
+      });
     },
     async ping() {
       const deadline = Date.now() + timeoutMs;

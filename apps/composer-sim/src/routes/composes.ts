@@ -56,6 +56,7 @@ export function registerComposeRoutes(app: SimApp, sim: SimContext): void {
       deleted: false,
       submissionKey: c.req.header(submissionKeyHeader) || undefined,
       requestId: c.req.header("x-request-id") || undefined,
+      traceparent: c.req.header("traceparent") || undefined,
     };
     const fingerprint = hash("sha1", text, "base64");
     sim.state.addCompose(compose, fingerprint, config.maxComposes);

@@ -13,6 +13,7 @@ import type { ComposeStatusEvent } from "@ib/core/compose-events";
 import { DatabaseOutageWatch } from "../../src/processors/database-outage";
 import type { WorkerContext } from "../../src/processors/context";
 import { createDispatcher } from "../../src/processors/registry";
+import { traceRuns } from "../../src/processors/traced";
 import { deleteQueueKeys } from "./redis-keys";
 import { ScriptedComposer } from "./scripted-composer";
 import { redisUrl } from "./stack";
@@ -21,11 +22,12 @@ export interface InProcessWorker {
   ctx: WorkerContext;
   composer: ScriptedComposer;
   db: DbHandle;
+  databaseUrl: string;
   queue: Queue;
   prefix: string;
   /** Every status event the processors published, in order. */
   published: ComposeStatusEvent[];
-  /** Starts a BullMQ Worker running the real processors on this test's queue. */
+  /** Starts a BullMQ Worker running the real processors on this test's queue (traced as in production). */
   startWorker(concurrency?: number): Worker;
   insertCompose(overrides?: Partial<typeof composes.$inferInsert> & { idleMs?: number; ageMs?: number }): Promise<string>;
   readCompose(id: string): Promise<ComposeRow | undefined>;
@@ -103,11 +105,12 @@ export async function startInProcessWorker(envOverrides: Record<string, string> 
     ctx,
     composer,
     db,
+    databaseUrl: database.url,
     queue,
     prefix,
     published,
     startWorker(concurrency = 10) {
-      const worker = new Worker(COMPOSE_QUEUE, createDispatcher(ctx), {
+      const worker = new Worker(COMPOSE_QUEUE, traceRuns(COMPOSE_QUEUE, createDispatcher(ctx)), {
         connection,
         prefix,
         concurrency,

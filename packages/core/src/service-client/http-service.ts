@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { traceHttpExchange } from "@ib/telemetry";
 import { Agent, type Dispatcher, ProxyAgent } from "undici";
 import type { LoggerLike } from "../context";
 import { CallDeadline } from "./deadline";
@@ -143,16 +144,19 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
       if (opts.headers) Object.assign(headers, opts.headers);
     }
     const query = call.query?.toString();
-    return exchange(
-      dispatcher,
-      {
-        origin,
-        path: basePath + call.path + (query ? `?${query}` : ""),
-        method: call.method,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      },
-      deadline,
+    const path = basePath + call.path;
+    return traceHttpExchange({ service, method: call.method, origin, path }, headers, () =>
+      exchange(
+        dispatcher,
+        {
+          origin,
+          path: path + (query ? `?${query}` : ""),
+          method: call.method,
+          headers,
+          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        },
+        deadline,
+      ),
     );
   }
 
