@@ -182,6 +182,14 @@ describe("a compose with a compliance policy", () => {
       expect(customizations.status).toBe(400);
       const profile = await api.request(`${V1}/compose`, { method: "POST", json: { ...compose(policies.cis), customizations: { openscap: { profile_id: cisProfile } } } });
       expect(profile.status).toBe(201);
+      // A blueprint naming a policy is stored as before, with an empty lint; its fixup is refused.
+      const { distribution, image_requests, customizations: c } = compose(policies.cis);
+      const created = await api.request(`${V1}/blueprints`, { method: "POST", json: { name: "no-compliance", distribution, image_requests, customizations: c } });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      expect(((await (await api.request(`${V1}/blueprints/${id}`)).json()) as { lint: unknown }).lint).toEqual({ errors: [], warnings: [] });
+      const fixup = await api.request(`${V1}/experimental/blueprints/${id}/fixup`, { method: "POST" });
+      expect(fixup.status).toBe(400);
     } finally {
       await api.close();
     }
