@@ -22,6 +22,7 @@ import type { Logger } from "pino";
 import type { ApiEnv } from "./env";
 import { createDrainState, type DrainState } from "./http/drain";
 import { createApiMetrics, type ApiMetrics } from "./metrics";
+import { createStatusEvents, type StatusEvents } from "./status-events";
 
 /** Everything the API process builds once at boot. */
 export interface AppDeps {
@@ -32,6 +33,8 @@ export interface AppDeps {
   producer: ComposeProducer;
   /** Status writes made by the API (a cancel) are published like the worker's. */
   events: ComposeEventsPublisherHandle<ComposeStatusEvent>;
+  /** The event streams' subscription, fan-out and per-org cap. */
+  statusEvents: StatusEvents;
   services: CoreServices;
   /** Only when `COMPOSER_URL` is set; `GET /distributions/{distro}` and `GET /composes/{id}/metadata` (metadata the worker could not store) ask composer. */
   composer?: ComposerClientHandle;
@@ -118,6 +121,7 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
       logger.warn({ err: err.message }, "status events cannot be published; clients catch up when they resume");
     },
   });
+  const statusEvents = createStatusEvents(env, logger, events.connection);
   const services: CoreServices = {
     db: db.db,
     catalog,
@@ -134,13 +138,14 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
   const rateLimits = limits
     ? { limits, redis: createRedisConnection(env.REDIS_URL, "producer", "image-builder-api-rate-limit", { cluster: env.REDIS_CLUSTER }) }
     : undefined;
-  return { env, logger, metrics, db, producer, events, services, composer, rateLimits, drain: createDrainState() };
+  return { env, logger, metrics, db, producer, events, statusEvents, services, composer, rateLimits, drain: createDrainState() };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
   await Promise.allSettled([
     deps.producer.close(),
     deps.events.close(),
+    deps.statusEvents.close(),
     deps.db.close(),
     deps.composer?.close(),
     deps.services.contentSources?.close(),

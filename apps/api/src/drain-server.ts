@@ -20,12 +20,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Drains the HTTP server: readiness turns 503 and responses carry `Connection: close` (the state
- * flips), the listener stops accepting, connections idle at the signal are closed after a short
+ * flips), open event streams end, the listener stops accepting, connections idle at the signal are closed after a short
  * sweep delay, busy ones close after their current response. When every connection ended, or the
  * grace passed (then the rest are cut), waits for handlers still running and resolves.
  */
 export async function drainHttpServer(server: Server, state: DrainState, opts: DrainOptions): Promise<DrainOutcome> {
   state.draining = true;
+  for (const end of [...state.onDrain]) end();
   // Stop listening only: http.Server#close also destroys every idle keep-alive socket at once,
   // cutting requests already on the wire whose bytes have not been read yet.
   // In the check phase, right after a poll phase accepted what was queued: closing the listener

@@ -68,6 +68,10 @@ export const apiEnvSchema = z.object({
   QUEUE_DASHBOARD_USER: z.string().min(1).optional(),
   QUEUE_DASHBOARD_PASSWORD: z.string().min(1).optional(),
   QUEUE_DASHBOARD_WRITABLE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** Compose status event streams: a heartbeat comment this often keeps proxies from closing an idle stream. */
+  SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /** Event streams one org may hold open at once across all replicas; 429 beyond. */
+  SSE_MAX_STREAMS_PER_ORG: z.coerce.number().int().min(1).max(100_000).default(20),
   /** On SIGTERM: time open connections get to finish their requests before the rest are cut. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(7_000),
   /** While draining: keep-alive connections with no request in progress are closed this often. */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** The API's metrics, under the upstream names so the same dashboards and SLO queries work. */
 export function createApiMetrics() {
@@ -51,8 +51,26 @@ export function createApiMetrics() {
     labelNames: ["outcome"],
     registers: [registry],
   });
+  const statusStreams = new Gauge({
+    name: "image_builder_status_streams",
+    help: "Compose status event streams open on this replica.",
+    registers: [registry],
+  });
+  const statusEvents = new Counter({
+    name: "image_builder_status_events_sent_total",
+    help: "Compose status events sent on event streams.",
+    registers: [registry],
+  });
+  const statusStreamsRefused = new Counter({
+    name: "image_builder_status_streams_refused_total",
+    help: "Event streams refused with 429 because the org had as many open as it may.",
+    registers: [registry],
+  });
   return {
     registry,
+    statusStreams,
+    statusEvents,
+    statusStreamsRefused,
     httpDuration,
     requestCount,
     composeRequests,

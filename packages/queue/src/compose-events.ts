@@ -23,6 +23,8 @@ export interface ComposeEventsPublisherOptions {
 
 export interface ComposeEventsPublisherHandle<E> {
   publish(events: readonly E[]): void;
+  /** Its producer connection, for other short commands of the same process. */
+  readonly connection: RedisConnection;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export function createComposeEventsPublisher<E>(opts: ComposeEventsPublisherOpti
   }
 
   return {
+    connection: redis,
     publish(events) {
       if (events.length === 0) return;
       pending.push(...events);

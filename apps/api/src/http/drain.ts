@@ -5,10 +5,15 @@ import type { AppEnv } from "./types";
 export interface DrainState {
   draining: boolean;
   inFlight: number;
+  /**
+   * Called once when the drain begins: long-lived responses (event streams) end themselves, so
+   * their connections close within the grace like every other.
+   */
+  onDrain: Set<() => void>;
 }
 
 export function createDrainState(): DrainState {
-  return { draining: false, inFlight: 0 };
+  return { draining: false, inFlight: 0, onDrain: new Set() };
 }
 
 /**

@@ -66,7 +66,9 @@ export function errorResponses<const S extends number>(...statuses: S[]) {
     413: "the request body is too large",
     415: "the request body is not JSON",
     422: "the request cannot be processed as sent",
+    429: "too many requests",
     500: "unexpected error",
+    503: "the service is unavailable for now",
   };
   return Object.fromEntries(
     statuses.map((s) => [

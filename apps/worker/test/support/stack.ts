@@ -46,6 +46,11 @@ export interface StackOptions {
   databaseUrl?: string;
 }
 
+export interface ApiProcess extends AppProcess {
+  /** Its origin (`http://127.0.0.1:<port>`). */
+  url: string;
+}
+
 export interface WorkerProcess extends AppProcess {
   /** Its `/metrics`, `/healthz` and `/readyz` side port. */
   metricsUrl: string;
@@ -60,6 +65,10 @@ export interface Stack {
   simUrl: string;
   api: AppProcess;
   apiUrl: string;
+  /** Every API replica, the first one (`api`) included. */
+  apis: ApiProcess[];
+  /** Starts one more API replica on the same database, Redis and queue prefix. */
+  startApi(extraEnv?: Record<string, string>): Promise<ApiProcess>;
   workers: WorkerProcess[];
   /** Starts one more worker process on the same database, queue and simulator. */
   startWorker(extraEnv?: Record<string, string>): Promise<WorkerProcess>;
@@ -85,8 +94,6 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   const simPort = await freePort();
   const simUrl = `http://127.0.0.1:${simPort}`;
-  const apiPort = await freePort();
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
   const common = {
     REDIS_URL: opts.redis?.url ?? redisUrl,
     REDIS_CLUSTER: opts.redis?.cluster ? "true" : "false",
@@ -95,7 +102,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
 
   let sim: AppProcess | undefined;
-  let api: AppProcess | undefined;
+  const apis: ApiProcess[] = [];
   const workers: WorkerProcess[] = [];
   const composerEnv = {
     COMPOSER_URL: simUrl,
@@ -113,9 +120,37 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     simUrl,
     get api() {
-      return api!;
+      return apis[0]!;
     },
-    apiUrl,
+    get apiUrl() {
+      return apis[0]!.url;
+    },
+    apis,
+    async startApi(extraEnv = {}) {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const started = await spawnApp({
+        name: `api-${apis.length + 1}`,
+        app: "api",
+        logDir,
+        env: {
+          ...common,
+          ...(opts.composerForApi ? composerEnv : {}),
+          PORT: String(port),
+          LISTEN_ADDRESS: `127.0.0.1:${port}`,
+          LOG_LEVEL: "warn",
+          ...opts.apiEnv,
+          ...extraEnv,
+        },
+        // Every API route wants an identity: any answer means it listens.
+        readyUrl: `${url}/api/image-builder/v1/version`,
+        readyOnAnyAnswer: true,
+      });
+      const api: ApiProcess = Object.assign(started, { url });
+      processes.push(api);
+      apis.push(api);
+      return api;
+    },
     workers,
     async startWorker(extraEnv = {}) {
       const metricsPort = await freePort();
@@ -142,7 +177,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     async request(pathname, init = {}) {
       const headers: Record<string, string> = { "x-rh-identity": encodeIdentity({ orgId: init.orgId ?? "000000" }) };
       if (init.json !== undefined) headers["content-type"] = "application/json";
-      return fetch(`${apiUrl}/api/image-builder/v1${pathname}`, {
+      return fetch(`${stack.apiUrl}/api/image-builder/v1${pathname}`, {
         method: init.method ?? (init.json === undefined ? "GET" : "POST"),
         headers,
         body: init.json === undefined ? undefined : JSON.stringify(init.json),
@@ -189,23 +224,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       readyUrl: `${simUrl}/health`,
     });
     processes.push(sim);
-    api = await spawnApp({
-      name: "api",
-      app: "api",
-      logDir,
-      env: {
-        ...common,
-        ...(opts.composerForApi ? composerEnv : {}),
-        PORT: String(apiPort),
-        LISTEN_ADDRESS: `127.0.0.1:${apiPort}`,
-        LOG_LEVEL: "warn",
-        ...opts.apiEnv,
-      },
-      // Every API route wants an identity: any answer means it listens.
-      readyUrl: `${apiUrl}/api/image-builder/v1/version`,
-      readyOnAnyAnswer: true,
-    });
-    processes.push(api);
+    await stack.startApi();
     for (let i = 0; i < (opts.workers ?? 1); i++) await stack.startWorker();
   } catch (err) {
     await stack.close();

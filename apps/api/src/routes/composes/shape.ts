@@ -32,15 +32,17 @@ export function composeListResponse(
   return conditionalJson(c, body);
 }
 
+/** `ImageStatus`: the stored build state. */
+export function imageStatusBody(state: Pick<ComposeDetails, "status" | "progress" | "uploadStatus" | "error">) {
+  return {
+    status: state.status,
+    ...(state.progress && { progress: state.progress }),
+    ...(state.uploadStatus && { upload_status: state.uploadStatus }),
+    ...(state.error && { error: state.error }),
+  };
+}
+
 /** `ComposeStatus`: the stored build state and the request. */
 export function composeStatusBody(compose: ComposeDetails) {
-  return {
-    image_status: {
-      status: compose.status,
-      ...(compose.progress && { progress: compose.progress }),
-      ...(compose.uploadStatus && { upload_status: compose.uploadStatus }),
-      ...(compose.error && { error: compose.error }),
-    },
-    request: compose.request,
-  };
+  return { image_status: imageStatusBody(compose), request: compose.request };
 }
