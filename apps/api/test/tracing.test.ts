@@ -117,6 +117,12 @@ describe("a compose traced from the API to composer", () => {
     expect(server.attributes["http.response.status_code"]).toBe(404);
     expect(server.status.code).toBe(SpanStatusCode.UNSET);
 
+    // Probes and scrapes make no spans; the route next to them does.
+    const probes = exporter.getFinishedSpans().length;
+    for (const path of ["/ready", "/metrics", "/status"]) expect((await flow.api.request(path)).status).toBe(200);
+    const probeSpans = exporter.getFinishedSpans().slice(probes).filter((s) => s.kind === SpanKind.SERVER);
+    expect(probeSpans.map((s) => s.name)).toEqual(["GET /status"]);
+
     flow.sim.updateConfig({ serverErrorRate: 1 });
     try {
       const id = await flow.postCompose();
