@@ -25,10 +25,14 @@ export interface TestRequestInit extends Omit<RequestInit, "body"> {
 
 /**
  * An in-process API on its own database (cloned from the migrated template) and its own
- * queue prefix, so test files run in parallel without seeing each other.
+ * queue prefix, so test files run in parallel without seeing each other. `databaseUrl`: a
+ * migrated database the test owns instead (on a private server it stops or freezes).
  */
-export async function startTestApi(overrides: Partial<Record<string, string>> = {}, options: { logger?: Logger } = {}): Promise<TestApi> {
-  const database = await createTestDatabase();
+export async function startTestApi(
+  overrides: Partial<Record<string, string>> = {},
+  options: { logger?: Logger; databaseUrl?: string } = {},
+): Promise<TestApi> {
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => {} } : await createTestDatabase();
   const parsed = apiEnvSchema.parse({
     LOG_LEVEL: "silent",
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
