@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { PrivateRedisCluster } from "@ib/testkit";
+import { lenientDatabaseDeadlines, PrivateRedisCluster } from "@ib/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { inBatches } from "./support/batches";
 import { guestImage, simStats, waitForAllEnded } from "./support/composes";
 import { startStack, type Stack } from "./support/stack";
+import { openStatusStream, statusData } from "./support/status-streams";
 
 const BUILDS = 500;
 /** Composes spread over orgs so no quota window fills; one org has a tiny write budget. */
@@ -30,9 +31,11 @@ beforeAll(async () => {
   stack = await startStack({
     workers: 2,
     redis: { url: cluster.url, cluster: true },
-    apiEnv: { RATE_LIMIT_FILE: rateLimitFile },
+    apiEnv: { RATE_LIMIT_FILE: rateLimitFile, ...lenientDatabaseDeadlines },
     simEnv: { TIME_SCALE: "0.003", LATENCY_MS: "5" },
   });
+  // A second replica: its status subscription and the first one's sit on whichever nodes.
+  await stack.startApi();
 }, 120_000);
 afterAll(async () => {
   await stack?.close();
@@ -40,10 +43,14 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
-it(`API and two workers on a 3-master Redis Cluster take ${BUILDS} builds to success, rate limits counted there`, async () => {
+it(`API and two workers on a 3-master Redis Cluster take ${BUILDS} builds to success, rate limits counted and status pushed there`, async () => {
   // Both processes report ready against the cluster.
   expect((await fetch(`${stack.apiUrl}/ready`)).status).toBe(200);
   for (const w of stack.workers) expect((await fetch(`${w.metricsUrl}/readyz`)).status).toBe(200);
+  // One org's status events, watched on both API replicas while the builds run.
+  const watched = "cluster-0";
+  const orgStreams = await Promise.all(stack.apis.map((api) => openStatusStream(api.url, "/composes/events", watched)));
+  await Promise.all(orgStreams.map((s) => s.waitFor((e) => e.event === "ready", 10_000)));
 
   const started = performance.now();
   const ids = await inBatches(Array.from({ length: BUILDS }), 25, (_, i) => stack.createCompose(guestImage(), `cluster-${i % ORGS}`));
@@ -51,6 +58,22 @@ it(`API and two workers on a 3-master Redis Cluster take ${BUILDS} builds to suc
   const rows = await waitForAllEnded(stack, ids, 240_000);
   const ended = performance.now();
   expect(rows.filter((r) => r.status !== "success").map((r) => `${r.id} ${r.status}`)).toEqual([]);
+
+  // Every build of the watched org reached both replicas' streams as a success, nothing of other orgs.
+  const watchedIds = ids.filter((_, i) => i % ORGS === 0).sort();
+  const succeeded = (s: (typeof orgStreams)[number]) =>
+    [...new Set(s.events.filter((e) => e.event === "status" && statusData(e).image_status.status === "success").map((e) => statusData(e).id))].sort();
+  for (const s of orgStreams) await s.waitFor(() => succeeded(s).length === watchedIds.length, 30_000).catch(() => undefined);
+  for (const s of orgStreams) {
+    expect(succeeded(s)).toEqual(watchedIds);
+    expect(s.events.filter((e) => e.event === "status" && !watchedIds.includes(statusData(e).id))).toEqual([]);
+    s.close();
+  }
+  const pushed = orgStreams.map((s) => s.events.filter((e) => e.event === "status").length);
+  // A compose stream on the cluster: the stored final state, then the end.
+  const oneStream = await openStatusStream(stack.apis[1]!.url, `/composes/${watchedIds[0]}/events`, watched);
+  await oneStream.ended;
+  expect(oneStream.events.map((e) => statusData(e).image_status.status)).toEqual(["success"]);
 
   const stats = await simStats(stack);
   expect(stats.submissionKeys).toBe(BUILDS);
@@ -71,6 +94,6 @@ it(`API and two workers on a 3-master Redis Cluster take ${BUILDS} builds to suc
   console.log(
     `[redis cluster] builds=${BUILDS} accepted in ${((accepted - started) / 1000).toFixed(1)} s, all success after ${((ended - started) / 1000).toFixed(1)} s ` +
       `(${(BUILDS / ((ended - started) / 1000)).toFixed(1)} builds/s); submissions per worker=${perWorker.join("/")}; duplicates=${stats.duplicateSubmissions}; ` +
-      `rate-limited org: ${codes.join(",")}; keys per node=${JSON.stringify(keys)}`,
+      `rate-limited org: ${codes.join(",")}; status events pushed to the watched org's streams=${pushed.join("/")}; keys per node=${JSON.stringify(keys)}`,
   );
 }, 360_000);

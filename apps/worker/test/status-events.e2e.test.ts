@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { composes, eq, sql } from "@ib/db";
+import { lenientDatabaseDeadlines } from "@ib/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guestImage, waitForEnd } from "./support/composes";
 import { startStack, type Stack } from "./support/stack";
@@ -23,7 +24,9 @@ beforeAll(async () => {
   stack = await startStack({
     // Builds of a few seconds with progress steps, so a stream sees several states.
     simEnv: { TIME_SCALE: "0.01" },
-    apiEnv: { SSE_HEARTBEAT_MS: "200", SSE_MAX_STREAMS_PER_ORG: String(CAP), RATE_LIMIT_FILE: rateLimitFile, SHUTDOWN_GRACE_MS: "5000" },
+    apiEnv: {
+      ...lenientDatabaseDeadlines,
+      SSE_HEARTBEAT_MS: "200", SSE_MAX_STREAMS_PER_ORG: String(CAP), RATE_LIMIT_FILE: rateLimitFile, SHUTDOWN_GRACE_MS: "5000" },
   });
   await stack.startApi();
 }, 120_000);
