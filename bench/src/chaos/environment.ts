@@ -35,6 +35,7 @@ export const CHAOS_WORKER_ENV: Record<string, string> = {
   SHUTDOWN_TIMEOUT_MS: "10000",
   METADATA_BACKOFF_MS: "1000",
   METADATA_BACKOFF_MAX_MS: "8000",
+  COMPOSER_BREAKER_PROBE_MS: "500",
 };
 
 /** Pending time plus the guest-image build the load asks for, in the simulator's real seconds. */

@@ -1,5 +1,6 @@
 import { catalogArchitectures } from "./catalog-architectures";
 import { catalogPackages } from "./catalog-packages";
+import { composerOutage } from "./composer-outage";
 import { getCompose } from "./get-compose";
 import { listComposes } from "./list-composes";
 import { postCompose } from "./post-compose";
@@ -20,4 +21,5 @@ export const scenarios: Scenario[] = [
   workerMemory,
   submitLatency,
   reconcileCatchup,
+  composerOutage,
 ];
