@@ -9,6 +9,12 @@ export interface SimCompose {
   request: ComposeRequest;
   plan: ComposePlan;
   deleted: boolean;
+  /** When `DELETE /composes/{id}` removed it (simulator clock), and under which request id. */
+  deletedAt?: number;
+  deleteRequestId?: string;
+  /** `GET /composes/{id}` calls for it, and how many of them came after its delete. */
+  statusReads: number;
+  statusReadsAfterDelete: number;
   /** `x-image-builder-compose-id` sent with the submission. */
   submissionKey?: string;
   requestId?: string;

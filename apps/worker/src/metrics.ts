@@ -39,7 +39,7 @@ export function createWorkerMetrics() {
   });
   const submissions = new Counter({
     name: "image_builder_worker_submissions_total",
-    help: "Composer submissions by result (accepted, orphaned: accepted but another claim won, unreadable: accepted without a readable id, rejected, error).",
+    help: "Composer submissions by result (accepted, orphaned: accepted but another claim won, cancelled: accepted after the compose was cancelled, so deleted again, unreadable: accepted without a readable id, rejected, error).",
     labelNames: ["result"],
     registers: [registry],
   });
@@ -85,8 +85,14 @@ export function createWorkerMetrics() {
   });
   const reconcileActions = new Counter({
     name: "image_builder_worker_reconcile_actions_total",
-    help: "What the reconciler did, by action (requeued_submit, requeued_poll, replaced_finished_job, failed_stuck).",
+    help: "What the reconciler did, by action (requeued_submit, requeued_poll, replaced_finished_job, failed_stuck, deleted_cancelled).",
     labelNames: ["action"],
+    registers: [registry],
+  });
+  const cancellations = new Counter({
+    name: "image_builder_worker_cancellations_total",
+    help: "Cancelled composes the worker finished, by result (deleted: composer deleted the build, gone: composer no longer knew it, refused: composer refused the delete for good, not_submitted: it never reached composer).",
+    labelNames: ["result"],
     registers: [registry],
   });
   const retentionDeleted = new Counter({
@@ -152,6 +158,7 @@ export function createWorkerMetrics() {
     breakerParked,
     databaseParked,
     reconcileActions,
+    cancellations,
     retentionDeleted,
     statusEventsDropped,
     queueJobs,

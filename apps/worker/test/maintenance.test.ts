@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { composes, eq, sql } from "@ib/db";
+import { ComposerError } from "@ib/core/composer";
 import {
   composeBuildPayload,
   createMaintenanceQueue,
@@ -123,6 +124,44 @@ describe("reconciler", () => {
     expect(requeued).toBeGreaterThanOrEqual(30);
     expect(await w.queue.count()).toBe(30);
     for (const id of ids) expect((await w.queue.getJob(id))?.id).toBe(id);
+  });
+});
+
+describe("reconciler and cancelled builds", () => {
+  it("deletes at composer the cancelled builds a cancel job did not finish, once they are stale, and only those", async () => {
+    const [stale, gone, refusedOnce, young] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const cancelled = (composerId: string | null, ms: number) =>
+      w.insertCompose({ status: "failure", composerId, cancelledAt: sql`now() - (${ms}::int * interval '1 millisecond')` as never });
+    const ids = {
+      stale: await cancelled(stale, 5_000),
+      gone: await cancelled(gone, 5_000),
+      refusedOnce: await cancelled(refusedOnce, 5_000),
+      young: await cancelled(young, 0),
+      notSubmitted: await cancelled(null, 5_000),
+    };
+    const order: string[] = [];
+    let refusals = 0;
+    const original = w.composer.deleteCompose.bind(w.composer);
+    w.composer.deleteCompose = async (composerId: string) => {
+      order.push(composerId);
+      if (composerId === gone) throw new ComposerError("permanent", "compose not found", 404);
+      if (composerId === refusedOnce && refusals++ === 0) throw new ComposerError("retryable", "unavailable", 503);
+      return original(composerId);
+    };
+
+    expect(await reconcile()).toMatchObject({ deletedCancelled: 2 });
+    expect(new Set(order)).toEqual(new Set([stale, gone, refusedOnce]));
+    expect((await w.readCompose(ids.stale))?.composerDeletedAt).toBeInstanceOf(Date);
+    expect((await w.readCompose(ids.gone))?.composerDeletedAt).toBeInstanceOf(Date);
+    expect((await w.readCompose(ids.refusedOnce))?.composerDeletedAt).toBeNull();
+    expect((await w.readCompose(ids.young))?.composerDeletedAt).toBeNull();
+    expect((await w.readCompose(ids.notSubmitted))?.composerDeletedAt).toBeNull();
+
+    // The next run tries the one composer could not delete, and nothing done again.
+    order.length = 0;
+    expect(await reconcile()).toMatchObject({ deletedCancelled: 1 });
+    expect(order).toEqual([refusedOnce]);
+    expect((await w.readCompose(ids.refusedOnce))?.composerDeletedAt).toBeInstanceOf(Date);
   });
 });
 

@@ -10,6 +10,7 @@ export const DEFAULT_QUEUE_PREFIX = "{image-builder}";
 
 export const jobNames = {
   composeBuild: "compose.build",
+  composeCancel: "compose.cancel",
   composesReconcile: "composes.reconcile",
   composesRetention: "composes.retention",
 } as const;
@@ -53,6 +54,23 @@ export type ComposeBuildPayload = z.input<typeof composeBuildPayload>;
  */
 export const pollStepPriority = 1;
 export type ComposeBuildJobData = z.output<typeof composeBuildPayload>;
+
+/**
+ * Finishes the cancel of one compose (`jobId` = `cancelJobId(composeId)`), on the compose queue:
+ * takes its parked build job out of the queue and deletes its build at composer. The row says
+ * what is left to do.
+ */
+export const composeCancelPayload = z.object({
+  composeId: z.uuid(),
+  requestId: z.string().optional(),
+  /** W3C trace context of the request that cancelled the compose (only while tracing is on). */
+  traceparent: z.string().optional(),
+  tracestate: z.string().optional(),
+});
+export type ComposeCancelPayload = z.input<typeof composeCancelPayload>;
+
+/** The cancel job of a compose: one per compose, whoever asks for it. */
+export const cancelJobId = (composeId: string) => `cancel-${composeId}`;
 
 /** The sweeps take no input: what to do comes from the database and the worker's settings. */
 export const composesReconcilePayload = z.object({}).loose();

@@ -1,12 +1,14 @@
-import { traceEnqueue } from "@ib/telemetry";
+import { traceEnqueue, type TraceCarrier } from "@ib/telemetry";
 import type { Queue } from "bullmq";
 import { closeRedisConnection, createRedisConnection, type RedisConnection } from "./connections";
-import { COMPOSE_QUEUE, composeBuildPayload, jobNames } from "./contracts";
+import { cancelJobId, COMPOSE_QUEUE, composeBuildPayload, composeCancelPayload, jobNames } from "./contracts";
 import { createComposeQueue } from "./queues";
 
 export interface ComposeProducer {
   /** Enqueues the build job of a committed compose; the compose id is the job id. */
   enqueueCompose(composeId: string, requestId?: string): Promise<void>;
+  /** Enqueues the cancel job of a compose just cancelled (see `composeCancelPayload`). */
+  enqueueCancel(composeId: string, requestId?: string): Promise<void>;
   ping(): Promise<void>;
   readonly queue: Queue;
   close(): Promise<void>;
@@ -29,17 +31,25 @@ export function createComposeProducer(opts: ProducerOptions): ComposeProducer {
   queue.on("error", (err) => opts.onError?.(err));
   const timeoutMs = opts.timeoutMs ?? 2_000;
 
+  /**
+   * Adds one job within `timeoutMs`, the wait for the connection included. The job carries the
+   * trace context: every run of it continues the request's trace.
+   */
+  function add(name: string, jobId: string, payload: (carrier: TraceCarrier) => object): Promise<void> {
+    return traceEnqueue({ queue: COMPOSE_QUEUE, name, id: jobId }, async (carrier) => {
+      const data = payload(carrier);
+      const deadline = Date.now() + timeoutMs;
+      await whenReady(connection, timeoutMs);
+      await withTimeout(queue.add(name, data, { jobId }), Math.max(1, deadline - Date.now()));
+    });
+  }
+
   return {
     queue,
-    async enqueueCompose(composeId, requestId) {
-      // The job carries the trace context: every run of it continues the request's trace.
-      await traceEnqueue({ queue: COMPOSE_QUEUE, name: jobNames.composeBuild, id: composeId }, async (carrier) => {
-        const data = composeBuildPayload.parse({ composeId, requestId, step: "submit", ...carrier });
-        const deadline = Date.now() + timeoutMs;
-        await whenReady(connection, timeoutMs);
-        await withTimeout(queue.add(jobNames.composeBuild, data, { jobId: composeId }), Math.max(1, deadline - Date.now()));
-      });
-    },
+    enqueueCompose: (composeId, requestId) =>
+      add(jobNames.composeBuild, composeId, (carrier) => composeBuildPayload.parse({ composeId, requestId, step: "submit", ...carrier })),
+    enqueueCancel: (composeId, requestId) =>
+      add(jobNames.composeCancel, cancelJobId(composeId), (carrier) => composeCancelPayload.parse({ composeId, requestId, ...carrier })),
     async ping() {
       const deadline = Date.now() + timeoutMs;
       await whenReady(connection, timeoutMs);

@@ -54,6 +54,8 @@ export function registerComposeRoutes(app: SimApp, sim: SimContext): void {
       request: validation.request,
       plan: planCompose(validation.request, config, sim.random),
       deleted: false,
+      statusReads: 0,
+      statusReadsAfterDelete: 0,
       submissionKey: c.req.header(submissionKeyHeader) || undefined,
       requestId: c.req.header("x-request-id") || undefined,
       traceparent: c.req.header("traceparent") || undefined,
@@ -64,6 +66,13 @@ export function registerComposeRoutes(app: SimApp, sim: SimContext): void {
   });
 
   app.get(`${basePath}/composes/:id`, (c) => {
+    // Counted before the lookup: a read of a deleted compose (answered 404) is what a test of
+    // cancellation looks for.
+    const known = sim.state.composes.get(c.req.param("id"));
+    if (known) {
+      known.statusReads++;
+      if (known.deleted) known.statusReadsAfterDelete++;
+    }
     const found = lookup(sim, c);
     if (found instanceof Response) return found;
     return c.json(composeStatus(found.id, found.plan, sim.now() - found.submittedAt, sim.config().reportUploadPhases));
@@ -85,6 +94,8 @@ export function registerComposeRoutes(app: SimApp, sim: SimContext): void {
     const found = lookup(sim, c);
     if (found instanceof Response) return found;
     found.deleted = true;
+    found.deletedAt = sim.now();
+    found.deleteRequestId = c.req.header("x-request-id") || undefined;
     sim.state.counters.deletes++;
     return c.json({ href: `${basePath}/composes/${found.id}`, id: found.id, kind: "ComposeDeleteStatus" });
   });

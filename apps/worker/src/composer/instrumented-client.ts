@@ -20,5 +20,6 @@ export function instrumentComposerClient(client: ComposerClient, metrics: Worker
     getComposeMetadata: (id, opts) => timed("getComposeMetadata", () => client.getComposeMetadata(id, opts)),
     getDistribution: (distro, query, opts) => timed("getDistribution", () => client.getDistribution(distro, query, opts)),
     ping: (opts) => timed("ping", () => client.ping(opts)),
+    deleteCompose: (id, opts) => timed("deleteCompose", () => client.deleteCompose(id, opts)),
   };
 }

@@ -1,5 +1,13 @@
-import { failStuckComposes, listStaleComposes, markComposesChecked, type StaleCompose, type StaleCursor } from "@ib/core/compose-build";
+import {
+  failStuckComposes,
+  listStaleComposes,
+  listUndeletedCancellations,
+  markComposesChecked,
+  type StaleCompose,
+  type StaleCursor,
+} from "@ib/core/compose-build";
 import { composeBuildPayload, composesReconcilePayload, jobNames, pollStepPriority } from "@ib/queue";
+import { deleteAtComposer } from "./compose-build/delete-at-composer";
 import { defineProcessor, type WorkerContext } from "./context";
 
 type RestoreAction = "requeued_submit" | "requeued_poll" | "replaced_finished_job" | "kept";
@@ -34,9 +42,23 @@ async function restoreJob(ctx: WorkerContext, compose: StaleCompose): Promise<Re
 }
 
 /**
+ * Cancelled builds left at composer (their cancel job was never enqueued, or gave up while
+ * composer was down): one batch deleted per run. Returns how many are done.
+ */
+async function deleteCancelledAtComposer(ctx: WorkerContext): Promise<number> {
+  const left = await listUndeletedCancellations(ctx.db, { olderThanMs: ctx.env.RECONCILE_STALE_MS, limit: ctx.env.RECONCILE_BATCH });
+  const results = await Promise.allSettled(left.map((c) => deleteAtComposer(ctx, { composeId: c.id, composerId: c.composerId })));
+  for (const [i, r] of results.entries()) {
+    if (r.status === "rejected") ctx.log.warn({ composeId: left[i]!.id, err: (r.reason as Error).message }, "cancelled build not deleted at composer yet");
+  }
+  return results.filter((r) => r.status === "fulfilled").length;
+}
+
+/**
  * The reconciler: PostgreSQL is the truth, Redis only work in flight.
  * 1. Composes in flight beyond COMPOSE_CEILING_MS fail as timed out.
- * 2. Composes in flight that nobody wrote for RECONCILE_STALE_MS (a pending one the API could
+ * 2. Cancelled builds still at composer RECONCILE_STALE_MS after the cancel are deleted there.
+ * 3. Composes in flight that nobody wrote for RECONCILE_STALE_MS (a pending one the API could
  *    not enqueue, a build whose job vanished with Redis) get their job restored; every compose
  *    examined is marked checked, so a backlog larger than one run is worked through in turn.
  * Bounded (RECONCILE_BATCH x RECONCILE_MAX_BATCHES per run), idempotent and safe to run from
@@ -57,6 +79,9 @@ export const reconcileProcessor = defineProcessor({
     metrics.reconcileActions.inc({ action: "failed_stuck" }, timedOut);
     if (timedOut > 0) metrics.composeOutcomes.inc({ status: "failure", reason: "timed_out" }, timedOut);
 
+    const deletedCancelled = await deleteCancelledAtComposer(ctx);
+    if (deletedCancelled > 0) metrics.reconcileActions.inc({ action: "deleted_cancelled" }, deletedCancelled);
+
     const counts: Record<RestoreAction, number> = { requeued_submit: 0, requeued_poll: 0, replaced_finished_job: 0, kept: 0 };
     let after: StaleCursor | undefined;
     let examined = 0;
@@ -73,8 +98,8 @@ export const reconcileProcessor = defineProcessor({
     for (const action of ["requeued_submit", "requeued_poll", "replaced_finished_job"] as const) {
       if (counts[action] > 0) metrics.reconcileActions.inc({ action }, counts[action]);
     }
-    const summary = { timedOut, examined, ...counts };
-    if (timedOut + counts.requeued_submit + counts.requeued_poll + counts.replaced_finished_job > 0) {
+    const summary = { timedOut, deletedCancelled, examined, ...counts };
+    if (timedOut + deletedCancelled + counts.requeued_submit + counts.requeued_poll + counts.replaced_finished_job > 0) {
       run.log.info(summary, "reconciled composes");
     } else {
       run.log.debug(summary, "reconciled composes");

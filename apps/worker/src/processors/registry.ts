@@ -2,6 +2,7 @@ import { jobNames, type JobName } from "@ib/queue";
 import { DelayedError, UnrecoverableError, type Job, type Processor } from "bullmq";
 import type { z } from "zod";
 import { composeBuildProcessor } from "./compose-build";
+import { composeCancelProcessor } from "./compose-cancel";
 import type { ProcessorDefinition, WorkerContext } from "./context";
 import { databaseOutage } from "./database-outage";
 import { ParkedError } from "./park";
@@ -11,6 +12,7 @@ import { retentionProcessor } from "./retention";
 /** Every job the worker runs, by name. */
 export const processors: Record<JobName, ProcessorDefinition<z.ZodType>> = {
   [jobNames.composeBuild]: composeBuildProcessor as ProcessorDefinition<z.ZodType>,
+  [jobNames.composeCancel]: composeCancelProcessor as ProcessorDefinition<z.ZodType>,
   [jobNames.composesReconcile]: reconcileProcessor as ProcessorDefinition<z.ZodType>,
   [jobNames.composesRetention]: retentionProcessor as ProcessorDefinition<z.ZodType>,
 };

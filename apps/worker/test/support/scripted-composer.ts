@@ -11,11 +11,13 @@ export class ScriptedComposer implements ComposerClient {
   posts: { body: unknown; opts?: CallOptions; at: number }[] = [];
   statusReads: string[] = [];
   metadataReads: string[] = [];
-  /** Every call in order: `post:<our compose id>`, `status:<composer id>`. */
+  deletes: string[] = [];
+  /** Every call in order: `post:<our compose id>`, `status:<composer id>`, `delete:<composer id>`. */
   calls: string[] = [];
   postAnswers: Answer<{ id: string }>[] = [];
   statusAnswers: Answer<ComposerComposeStatus>[] = [];
   metadataAnswers: Answer<ComposerMetadata>[] = [];
+  deleteAnswers: Answer<void>[] = [];
   /** How long each POST takes before it answers, in call order (then instant). */
   postDelaysMs: number[] = [];
 
@@ -42,6 +44,11 @@ export class ScriptedComposer implements ComposerClient {
     return {};
   }
   async ping() {}
+  async deleteCompose(composerId: string) {
+    this.deletes.push(composerId);
+    this.calls.push(`delete:${composerId}`);
+    return this.next(this.deleteAnswers, () => undefined);
+  }
 
   private async next<T>(answers: Answer<T>[], fallback: () => T): Promise<T> {
     const answer = answers.length > 0 ? answers.shift()! : fallback();

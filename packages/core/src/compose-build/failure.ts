@@ -24,4 +24,9 @@ export const composeFailureIds = {
   deletedBeforeSubmission: 1105,
   /** Composer accepted the submission (2xx) but its answer had no readable compose id. */
   acceptedUnreadable: 1106,
+  /** Cancelled by its owner (`POST /composes/{id}/cancel`, or deleted) while in flight. */
+  cancelled: 1107,
 } as const;
+
+/** The error a cancelled compose shows. */
+export const cancelledError: ComposeError = { id: composeFailureIds.cancelled, reason: "The compose was cancelled by its owner" };

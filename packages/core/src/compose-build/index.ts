@@ -7,6 +7,15 @@ export { listStaleComposes, type StaleCompose, type StaleCursor } from "./list-s
 export { failStuckComposes } from "./fail-stuck-composes";
 export { markComposesChecked } from "./mark-checked";
 export { deleteExpiredComposes } from "./delete-expired-composes";
-export { composeFailureIds, type ComposeError } from "./failure";
+export { cancelledError, composeFailureIds, type ComposeError } from "./failure";
+export {
+  cancelInFlightCompose,
+  listUndeletedCancellations,
+  markDeletedAtComposer,
+  readCancellation,
+  recordCancelledSubmission,
+  type CancelledCompose,
+  type Cancellation,
+} from "./cancellation";
 export type { ComposeWriter } from "../compose-events/types";
 export { recordComposeMetadata, storableMetadata, type StoredComposeMetadata } from "./record-metadata";

@@ -2,6 +2,7 @@ export { createCompose, type CreateComposeInput, type CreateComposeResult } from
 export { listComposes, LIST_WINDOW_DAYS, type ComposeList, type ListComposesInput } from "./list-composes";
 export { getCompose, composeNotFound } from "./get-compose";
 export { deleteCompose } from "./delete-compose";
+export { cancelCompose } from "./cancel-compose";
 export { getComposeMetadata } from "./get-compose-metadata";
 export { redactPasswords } from "./redact-passwords";
 export { checkComposeRequest, isSnapshotDate, AWS_MAX_IMAGE_BYTES, AZURE_MAX_IMAGE_BYTES } from "./request-rules";

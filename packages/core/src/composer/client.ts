@@ -32,8 +32,6 @@ export interface ComposerClientOptions {
 
 /** A composer client that owns a connection pool: `close()` it on shutdown. */
 export interface ComposerClientHandle extends ComposerClient {
-  /** `DELETE /composes/{id}`. */
-  deleteCompose(composerId: string, opts?: CallOptions): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -61,6 +61,8 @@ export interface ComposerClient {
   ): Promise<unknown>;
   /** `GET /openapi`: composer is reachable and answers. */
   ping(opts?: CallOptions): Promise<void>;
+  /** `DELETE /composes/{id}`: composer stops and forgets the build. */
+  deleteCompose(composerId: string, opts?: CallOptions): Promise<void>;
 }
 
 /**

@@ -33,6 +33,8 @@ export interface QuotaPolicy {
 /** The port core uses to hand a committed compose to the queue. */
 export interface ComposeDispatcher {
   enqueueCompose(composeId: string, requestId?: string): Promise<void>;
+  /** Hands a cancelled compose to the worker, which deletes its build at composer. */
+  enqueueCancel(composeId: string, requestId?: string): Promise<void>;
 }
 
 /** Long-lived services a process builds once at boot and hands to core verbs. */

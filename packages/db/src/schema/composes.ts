@@ -63,6 +63,10 @@ export const composes = pgTable(
     /** No post before this time (the back-off after a failed one). */
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** When its owner cancelled (or deleted) it while it was in flight. */
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    /** When composer confirmed the delete of the cancelled build (or no longer knew it). */
+    composerDeletedAt: timestamp("composer_deleted_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -75,6 +79,10 @@ export const composes = pgTable(
     index("composes_in_flight_idx")
       .on(t.status, t.updatedAt)
       .where(sql`${t.status} in ('pending', 'building', 'uploading', 'registering')`),
+    // Cancelled builds composer has not yet confirmed deleting.
+    index("composes_cancel_at_composer_idx")
+      .on(t.cancelledAt)
+      .where(sql`${t.cancelledAt} is not null and ${t.composerId} is not null and ${t.composerDeletedAt} is null`),
     check("composes_org_id_not_blank", sql`trim(${t.orgId}) <> ''`),
     check(
       "composes_status_valid",

@@ -12,7 +12,7 @@ const route = createRoute({
   operationId: "deleteCompose",
   tags: ["compose"],
   summary: "delete a compose",
-  description: "Deletes a compose, the compose will still count towards quota.",
+  description: "Deletes a compose, the compose will still count towards quota. A compose still in progress is cancelled first, as by `POST /composes/{composeId}/cancel`.",
   request: { params: ComposeIdParams },
   responses: { 200: { description: "OK" }, ...errorResponses(404) },
 });

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppDeps } from "../../deps";
 import type { AppEnv } from "../../http/types";
+import { registerCancelCompose } from "./cancel-compose";
 import { registerDeleteCompose } from "./delete-compose";
 import { registerGetComposeEvents } from "./get-compose-events";
 import { registerGetComposeMetadata } from "./get-compose-metadata";
@@ -13,7 +14,7 @@ export { composeListResponse, composeStatusBody, rfc3339 } from "./shape";
 
 /**
  * `POST /compose`, `GET /composes`, `GET /composes/events`, `GET|DELETE /composes/{id}`,
- * `GET /composes/{id}/metadata`, `GET /composes/{id}/events`.
+ * `POST /composes/{id}/cancel`, `GET /composes/{id}/metadata`, `GET /composes/{id}/events`.
  */
 export function registerComposeRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   registerPostCompose(api, deps);
@@ -22,6 +23,7 @@ export function registerComposeRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): 
   registerGetOrgComposeEvents(api, deps);
   registerGetComposeStatus(api, deps);
   registerDeleteCompose(api, deps);
+  registerCancelCompose(api, deps);
   registerGetComposeMetadata(api, deps);
   registerGetComposeEvents(api, deps);
 }

@@ -1,5 +1,5 @@
 import { ComposerError, isTerminalImageStatus, toImageBuilderImageStatus } from "@ib/core/composer";
-import { composeFailureIds, failCompose, recordComposeStatus } from "@ib/core/compose-build";
+import { composeFailureIds, failCompose, readCancellation, recordComposeStatus } from "@ib/core/compose-build";
 import type { ComposeBuildJobData } from "@ib/queue";
 import type { JobRun, WorkerContext } from "../context";
 import { afterFailedFetch, fetchMetadata, type MetadataFetch } from "./metadata";
@@ -72,6 +72,11 @@ export async function pollCompose(run: JobRun<ComposeBuildJobData>, ctx: WorkerC
 
 async function refused(run: JobRun<ComposeBuildJobData>, ctx: WorkerContext, composerId: string, err: ComposerError): Promise<PollOutcome> {
   const { data } = run;
+  // A cancelled build is deleted at composer, which then answers 404: nothing left to follow.
+  if ((await readCancellation(ctx.db, { composeId: data.composeId }))?.cancelled) {
+    run.log.info({ status: err.status }, "compose cancelled; stop following it");
+    return { kind: "finished", status: "cancelled" };
+  }
   const pollRefusals = data.pollRefusals + 1;
   if (pollRefusals < ctx.env.LOST_AFTER_POLLS) {
     run.log.warn({ status: err.status, pollRefusals }, "composer refused the status read, asking again");

@@ -1,10 +1,19 @@
 import { buildComposerRequest } from "@ib/core/composer-request";
-import { claimSubmission, composeFailureIds, failCompose, recordSubmission, recordSubmissionFailure, releaseSubmissionClaim } from "@ib/core/compose-build";
+import {
+  claimSubmission,
+  composeFailureIds,
+  failCompose,
+  recordCancelledSubmission,
+  recordSubmission,
+  recordSubmissionFailure,
+  releaseSubmissionClaim,
+} from "@ib/core/compose-build";
 import { isDomainError } from "@ib/core";
 import { UnrecoverableError } from "bullmq";
 import type { ComposeBuildJobData } from "@ib/queue";
 import type { JobRun, WorkerContext } from "../context";
 import { isSubmissionHeldByBreaker, parkHeldSubmission } from "./composer-outage";
+import { deleteAtComposer } from "./delete-at-composer";
 import { classifySubmissionFailure, rejectionError, unreadableAcceptanceError, type SubmissionFailure } from "./composer-errors";
 
 export type SubmitOutcome =
@@ -123,6 +132,15 @@ export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: Worke
     metrics.submissions.inc({ result: "accepted" });
     run.log.info({ composerId }, "submitted to composer");
     return { kind: "submitted", composerId };
+  }
+  // Cancelled while composer answered: composer built it, so it is recorded and deleted there.
+  if (await recordCancelledSubmission(db, { composeId, token: claim.token, composerId })) {
+    metrics.submissions.inc({ result: "cancelled" });
+    run.log.info({ composerId }, "compose cancelled while it was submitted; deleting it at composer");
+    await deleteAtComposer(ctx, { composeId, composerId, requestId, signal: run.signal }).catch((err: Error) =>
+      run.log.warn({ composerId, err: err.message }, "could not delete the cancelled build at composer; the reconciler will"),
+    );
+    return { kind: "done", reason: "cancelled" };
   }
   // Our claim was lost while composer answered (the lease ran out and someone re-claimed, or the
   // compose ended meanwhile). If the row is free again, this submission is as good as any.
