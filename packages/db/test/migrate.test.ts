@@ -43,7 +43,7 @@ describe("migrations", () => {
     await runMigrations(`${testServerUrl()}/${name}`);
     expect(await applied(name)).toEqual({
       migrations: migrationCount,
-      tables: ["blueprint_versions", "blueprints", "composes"],
+      tables: ["blueprint_versions", "blueprints", "composes", "idempotency_keys"],
     });
   });
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { encodeIdentity } from "@ib/core";
 import { createDb, type DbHandle } from "@ib/db";
 import { createTestDatabase } from "@ib/db/testing";
-import { freePort } from "@ib/testkit";
+import { freePort, lenientDatabaseDeadlines } from "@ib/testkit";
 import { deleteQueueKeys } from "./redis-keys";
 import { spawnApp, type AppProcess } from "./spawn-app";
 
@@ -99,6 +99,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     REDIS_CLUSTER: opts.redis?.cluster ? "true" : "false",
     QUEUE_PREFIX: prefix,
     DATABASE_URL: database.url,
+    // Two test files run at once on one PostgreSQL (100 connections), each with several processes.
+    DB_POOL_MAX: "8",
   };
 
   let sim: AppProcess | undefined;
@@ -139,6 +141,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
           PORT: String(port),
           LISTEN_ADDRESS: `127.0.0.1:${port}`,
           LOG_LEVEL: "warn",
+          // The API feeds these tests; a test about its deadlines sets them in apiEnv.
+          ...lenientDatabaseDeadlines,
           ...opts.apiEnv,
           ...extraEnv,
         },
