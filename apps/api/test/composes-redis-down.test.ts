@@ -31,3 +31,16 @@ describe("POST /compose while Redis is unreachable", () => {
     expect(metrics).toMatch(/image_builder_compose_enqueue_failures_total 1$/m);
   });
 });
+
+describe("POST /composes/{id}/cancel while Redis is unreachable", () => {
+  it("still cancels: the row says so at once, and the reconciler finishes the rest", async () => {
+    const created = await api.request("/api/image-builder/v1/compose", { method: "POST", json: composeBody() });
+    const { id } = (await created.json()) as { id: string };
+    const res = await api.request(`/api/image-builder/v1/composes/${id}/cancel`, { method: "POST" });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ image_status: { status: "failure", error: { id: 1107 } } });
+    const [row] = await api.deps.db.db.select().from(composes).where(eq(composes.id, id));
+    expect(row).toMatchObject({ status: "failure", composerId: null });
+    expect(row!.cancelledAt).toBeInstanceOf(Date);
+  });
+});
