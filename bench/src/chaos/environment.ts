@@ -64,7 +64,10 @@ export class ChaosEnvironment {
   }
 
   static async start(tag: string, settings: ChaosSettings, opts: { appendOnly?: boolean } = {}): Promise<ChaosEnvironment> {
-    const pg = await startPrivatePostgres();
+    // Commits durable as in production: with synchronous_commit off (the helper's speed default)
+    // a commit acknowledged just before `pg_ctl stop -m immediate` is lost with the WAL not yet
+    // written, and the compose its 201 announced is gone.
+    const pg = await startPrivatePostgres({ settings: { synchronous_commit: "on" } });
     killedOnExit.add(pg);
     let redis: PrivateRedis | undefined;
     try {
