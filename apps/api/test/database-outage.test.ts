@@ -29,6 +29,7 @@ const routes: Route[] = [
   { name: "GET /composes", method: "GET", path: () => "/composes" },
   { name: "GET /composes/{id}", method: "GET", path: () => `/composes/${composeId}` },
   { name: "GET /composes/{id}/metadata", method: "GET", path: () => `/composes/${composeId}/metadata` },
+  { name: "POST /composes/{id}/cancel", method: "POST", path: () => `/composes/${composeId}/cancel` },
   { name: "DELETE /composes/{id}", method: "DELETE", path: () => `/composes/${composeId}` },
   { name: "POST /blueprints", method: "POST", path: () => "/blueprints", json: () => blueprintBody() },
   { name: "GET /blueprints", method: "GET", path: () => "/blueprints" },
