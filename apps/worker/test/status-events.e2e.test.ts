@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { encodeIdentity } from "@ib/core";
+import { cancelledError } from "@ib/core/compose-build";
 import { composes, eq, sql } from "@ib/db";
 import { lenientDatabaseDeadlines } from "@ib/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -115,6 +117,21 @@ describe("compose status events over SSE, API replicas fed by the worker through
     expect(statusData(replayed).image_status.status).toBe("success");
     expect(statusEventsOf(back, later)).toHaveLength(1);
     back.close();
+  });
+
+  it("a cancel written by one API replica reaches the streams of the other as the final state", async () => {
+    const [a, b] = stack.apis;
+    const id = await stack.createCompose(guestImage(), "sse-cancel");
+    const onB = await openStatusStream(b!.url, `/composes/${id}/events`, "sse-cancel");
+    await onB.waitFor((e) => e.event === "status", 10_000);
+    const cancel = await fetch(`${a!.url}/api/image-builder/v1/composes/${id}/cancel`, {
+      method: "POST",
+      headers: { "x-rh-identity": encodeIdentity({ orgId: "sse-cancel" }) },
+    });
+    expect(cancel.status).toBe(202);
+    await onB.ended;
+    const last = statusData(statusEventsOf(onB, id).at(-1)!).image_status;
+    expect(last).toMatchObject({ status: "failure", error: cancelledError });
   });
 
   it("answers upstream's 404 for another org's compose and for unknown ids; no stream opens", async () => {
