@@ -146,10 +146,6 @@ function boundedScope(
   });
 }
 
-/** Read from a guarded client: its unguarded target and its deadlines (see `reserveConnection`). */
-export const guardedTarget = Symbol("guardedTarget");
-export const guardedDeadlines = Symbol("guardedDeadlines");
-
 /**
  * The postgres.js client as drizzle and the readiness ping use it, with a deadline on every call:
  * plain and tagged queries, transactions and savepoints. Everything else passes through.
@@ -162,8 +158,6 @@ export function guardSql(sql: postgres.Sql, d: DbDeadlines, onExpire?: Expire): 
       return result instanceof Promise ? deferred(result as unknown as AnyQuery, d, onExpire) : result;
     },
     get(target, prop, receiver) {
-      if (prop === guardedTarget) return target;
-      if (prop === guardedDeadlines) return d;
       if (prop === "unsafe") {
         return (...args: Parameters<postgres.Sql["unsafe"]>) => deferred(target.unsafe(...args) as unknown as AnyQuery, d, onExpire);
       }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type DbHandle, isDatabaseUnavailable, reserveConnection, sql } from "../src";
+import { createDb, type DbHandle, isDatabaseUnavailable, sql } from "../src";
 import { startPrivatePostgres, type PrivatePostgres } from "../src/testing";
 
 const deadlines = { connectMs: 500, acquireMs: 300, statementMs: 400, callMs: 700 };
@@ -93,30 +93,6 @@ describe("database deadlines (private PostgreSQL)", () => {
       await busy.close();
     }
   });
-
-  it("a reserved connection is waited for at most the acquisition deadline; one that comes later goes back to the pool", async () => {
-    const busy = createDb({ url, max: 1, applicationName: "deadlines-reserve", deadlines: { ...deadlines, statementMs: 0, callMs: 5_000 } });
-    try {
-      const holder = holdTheConnection(busy, 1_000);
-      await new Promise((r) => setTimeout(r, 100));
-      const { error, ms } = await timed(() => reserveConnection(busy.db));
-      expect((error as { reason?: string }).reason).toBe("acquire");
-      expect(ms).toBeLessThan(1_000);
-      await holder;
-      const connection = await reserveConnection(busy.db);
-      try {
-        const rows = await connection.sql`select 1 as one`;
-        expect(rows[0]).toEqual({ one: 1 });
-        // Its statements are under the deadlines too.
-        const slow = await timed(() => connection.sql`select pg_sleep(6)`);
-        expect(isDatabaseUnavailable(slow.error)).toBe(true);
-      } finally {
-        connection.release();
-      }
-    } finally {
-      await busy.close();
-    }
-  }, 30_000);
 
   it("PostgreSQL stopped: every call fails fast as unavailable; back: the pool recovers by itself", async () => {
     await handle.ping();
