@@ -28,10 +28,15 @@ export interface ComposeEventsPublisherHandle<E> {
   close(): Promise<void>;
 }
 
+/** Events kept while the connection is not ready (starting, reconnecting); the oldest go beyond. */
+const maxHeldEvents = 10_000;
+
 /**
  * Publishes events as JSON arrays: the events of one turn of the event loop go out as one
- * message. On a producer connection (fails fast, no offline queue): while Redis is down events
- * are dropped at once, never queued in memory, and the writer is never held.
+ * message. On a producer connection (fails fast, no offline queue), so the writer is never
+ * held: while the connection is not ready (still connecting, a cluster refreshing its slots,
+ * Redis restarting) events wait in a bounded buffer and go out once it is; beyond the bound the
+ * oldest are dropped, and a publish that fails drops its events.
  */
 export function createComposeEventsPublisher<E>(opts: ComposeEventsPublisherOptions): ComposeEventsPublisherHandle<E> {
   const redis = createRedisConnection(opts.redisUrl, "producer", opts.name, { cluster: opts.cluster });
@@ -41,20 +46,32 @@ export function createComposeEventsPublisher<E>(opts: ComposeEventsPublisherOpti
 
   function flush(): void {
     scheduled = false;
+    if (pending.length === 0) return;
+    if (redis.status !== "ready") {
+      if (pending.length > maxHeldEvents) {
+        const dropped = pending.length - maxHeldEvents;
+        pending.splice(0, dropped);
+        opts.onError?.(new Error(`redis not ready (${redis.status}): ${dropped} status events dropped`));
+      }
+      return;
+    }
     const events = pending;
     pending = [];
-    if (events.length === 0) return;
     redis.publish(channel, JSON.stringify(events)).catch((err: Error) => opts.onError?.(err));
   }
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  }
+  redis.on("ready", schedule);
 
   return {
     connection: redis,
     publish(events) {
       if (events.length === 0) return;
       pending.push(...events);
-      if (scheduled) return;
-      scheduled = true;
-      setImmediate(flush);
+      schedule();
     },
     async close() {
       flush();
