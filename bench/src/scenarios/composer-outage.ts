@@ -3,7 +3,8 @@ import path from "node:path";
 import { loadCatalog } from "@ib/core/catalog";
 import { freePort } from "@ib/testkit";
 import type { ChildApp } from "../env/child-app";
-import { chooseComposeTarget, composeRequestBody, postIdentities, unlimitedQuotaFile } from "../fixtures";
+import { chooseComposeTarget, composeRequestBody, unlimitedQuotaFile } from "../fixtures";
+import { composePostLoad } from "../load/compose-post-load";
 import { cpuSecondsOf } from "../load/cpu-time";
 import { type LoadResult, probe, runHttpLoad, warmThenMeasure } from "../load/http-load";
 import { repoRoot } from "../run";
@@ -47,18 +48,8 @@ export const composerOutage: Scenario = {
     const deadPort = await freePort();
     const deadComposer = { url: `http://127.0.0.1:${deadPort}`, tokenUrl: `http://127.0.0.1:${deadPort}/token` };
 
-    const identities = postIdentities();
-    let n = 0;
-    const load = {
-      url: api.url,
-      method: "POST" as const,
-      path: "/api/image-builder/v1/compose",
-      headers: { "content-type": "application/json", "x-rh-identity": identities[0]! },
-      body: JSON.stringify(composeRequestBody(chooseComposeTarget(loadCatalog(catalogDir)))),
-      vary: () => ({ headers: { "x-rh-identity": identities[n++ % identities.length]! } }),
-      connections: options.connections,
-      durationSeconds: Math.max(2, Math.round(options.durationSeconds / 2)),
-    };
+    const body = JSON.stringify(composeRequestBody(chooseComposeTarget(loadCatalog(catalogDir))));
+    const load = composePostLoad(api.url, body, { ...options, durationSeconds: Math.max(2, Math.round(options.durationSeconds / 2)) });
     const check = await probe(load, 201);
     if (!check.ok) return [{ name: NAME, skipped: check.reason }];
     // Warms the API (and fills the queue the workers will find).

@@ -3,6 +3,7 @@ import { composeRequestBody, postIdentities } from "../fixtures";
 import { memoryNote } from "../memory-note";
 import { startInProcessApi } from "../in-process-api";
 import { runClosedLoop } from "../load/closed-loop";
+import { composePostLoad } from "../load/compose-post-load";
 import { probe, warmThenMeasure } from "../load/http-load";
 import type { BenchRun, MainStack } from "../run";
 import type { ResultRow, Scenario } from "./types";
@@ -24,17 +25,7 @@ export const postCompose: Scenario = {
     const { options } = run;
     const identities = postIdentities();
     const body = JSON.stringify(composeRequestBody(main.target));
-    let n = 0;
-    const load = {
-      url: main.api.url,
-      method: "POST" as const,
-      path: "/api/image-builder/v1/compose",
-      headers: { "content-type": "application/json", "x-rh-identity": identities[0]! },
-      body,
-      vary: () => ({ headers: { "x-rh-identity": identities[n++ % identities.length]! } }),
-      connections: options.connections,
-      durationSeconds: options.durationSeconds,
-    };
+    const load = composePostLoad(main.api.url, body, options);
     const check = await probe(load, 201);
     if (!check.ok) return [{ name: "POST /compose", skipped: check.reason }];
 

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { composeRequestBody, postIdentities } from "../fixtures";
+import { composePostLoad } from "../load/compose-post-load";
 import { probe, runHttpLoad, type HttpLoad, type LoadResult } from "../load/http-load";
 import type { Scenario } from "./types";
 
@@ -32,17 +33,7 @@ export const rateLimitOverhead: Scenario = {
     try {
       const identities = postIdentities();
       const body = JSON.stringify(composeRequestBody(main.target, "bench-rate"));
-      let n = 0;
-      const loadOn = (url: string, durationSeconds: number): HttpLoad => ({
-        url,
-        method: "POST",
-        path: "/api/image-builder/v1/compose",
-        headers: { "content-type": "application/json", "x-rh-identity": identities[0]! },
-        body,
-        vary: () => ({ headers: { "x-rh-identity": identities[n++ % identities.length]! } }),
-        connections: options.connections,
-        durationSeconds,
-      });
+      const loadOn = (url: string, durationSeconds: number): HttpLoad => composePostLoad(url, body, { connections: options.connections, durationSeconds });
       for (const url of [main.api.url, limited.url]) {
         const check = await probe(loadOn(url, 1), 201);
         if (!check.ok) return [{ name: "POST /compose rate-limited", skipped: check.reason }];
