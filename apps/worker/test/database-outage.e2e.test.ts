@@ -31,6 +31,9 @@ beforeAll(async () => {
     simEnv: { TIME_SCALE: "0.01" },
     workerEnv: {
       DB_UNAVAILABLE_RETRY_MS: "300",
+      // The production pool: with the tight acquisition deadline above, a pool much smaller than
+      // the jobs in flight turns waits for a connection into parked runs on a loaded machine.
+      DB_POOL_MAX: "20",
       DB_CONNECT_TIMEOUT_MS: "500",
       DB_ACQUIRE_TIMEOUT_MS: "1000",
       DB_CALL_TIMEOUT_MS: "2000",

@@ -23,15 +23,21 @@ export const schedulerIds = {
 } as const;
 
 /**
- * One step job per compose (`jobId` = compose id): `submit` posts it to composer, `poll`
+ * One step job per compose (`jobId` = compose id): `submit` posts it to composer, `record`
+ * stores what composer accepted when PostgreSQL could not at once, `poll`
  * follows it until it ends, `metadata` fetches the package list of a success recorded without
  * it. The job carries ids and counters only; the row is the truth.
  */
 export const composeBuildPayload = z.object({
   composeId: z.uuid(),
   requestId: z.string().optional(),
-  step: z.enum(["submit", "poll", "metadata"]).default("submit"),
+  step: z.enum(["submit", "record", "poll", "metadata"]).default("submit"),
   composerId: z.uuid().optional(),
+  /**
+   * A `record` step's claim on the row: composer accepted `composerId` under it while PostgreSQL
+   * could not store it, so the step stores it instead of posting again.
+   */
+  claimToken: z.string().optional(),
   /** How many polls so far: drives the adaptive interval. */
   polls: z.number().int().nonnegative().default(0),
   /** Consecutive polls that failed (composer unreachable, 5xx): drives the back-off. */

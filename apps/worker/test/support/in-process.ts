@@ -68,8 +68,12 @@ export const inProcessEnv = {
 };
 
 /** The worker's processors in this process, on a database and a queue prefix of the test's own. */
-export async function startInProcessWorker(envOverrides: Record<string, string> = {}): Promise<InProcessWorker> {
-  const database = await createTestDatabase();
+/** `database`: a migrated database to use instead of a new one on the shared server (a private one). */
+export async function startInProcessWorker(
+  envOverrides: Record<string, string> = {},
+  database: { url: string; drop(): Promise<void> } | undefined = undefined,
+): Promise<InProcessWorker> {
+  database ??= await createTestDatabase();
   const db = createDb({ url: database.url, max: 10, applicationName: "worker-test" });
   const prefix = `{wunit-${randomUUID().slice(0, 8)}}`;
   const env: WorkerEnv = parseWorkerEnv({ ...inProcessEnv, ...envOverrides });

@@ -20,6 +20,8 @@ export class ScriptedComposer implements ComposerClient {
   deleteAnswers: Answer<void>[] = [];
   /** How long each POST takes before it answers, in call order (then instant). */
   postDelaysMs: number[] = [];
+  /** Run after each POST was accepted and before its answer leaves, in call order (a fault then). */
+  beforePostAnswers: (() => Promise<void>)[] = [];
 
   async postCompose(body: unknown, opts?: CallOptions) {
     this.posts.push({ body, opts, at: Date.now() });
@@ -28,6 +30,7 @@ export class ScriptedComposer implements ComposerClient {
     // The answer is decided when the call arrives, as composer would.
     const answer = this.postAnswers.length > 0 ? this.postAnswers.shift()! : { id: randomUUID() };
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    await this.beforePostAnswers.shift()?.();
     if (answer instanceof Error) throw answer;
     return answer;
   }

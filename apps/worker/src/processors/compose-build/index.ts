@@ -6,10 +6,11 @@ import { delayComposeJob } from "./delay";
 import { fetchMetadataLater } from "./metadata";
 import { pollCompose, pollSettings } from "./poll";
 import { jittered } from "./poll-schedule";
-import { submitCompose } from "./submit";
+import { recordAcceptedSubmission, submitCompose } from "./submit";
 
 /**
- * The step job of one compose: `submit` until composer has it, then `poll` until it ends, then,
+ * The step job of one compose: `submit` until composer has it (`record` when composer accepted it
+ * while PostgreSQL could not store its id: stored then, never posted again), then `poll` until it ends, then,
  * for a success whose metadata composer did not give at once, `metadata` until it does or its
  * schedule ends. Each
  * run does one step (or the submission and, with POLL_INITIAL_MS=0, the first poll) and parks
@@ -22,14 +23,23 @@ export const composeBuildProcessor = defineProcessor({
   async process(run, ctx) {
     if (!ctx.composerBreaker.closed()) return parkForComposer(run, ctx);
     let data: ComposeBuildJobData = run.data;
-    if (data.step === "submit") {
-      const outcome = await submitCompose(run, ctx);
+    if (data.step === "submit" || data.step === "record") {
+      const outcome =
+        data.step === "record" && data.composerId && data.claimToken
+          ? await recordAcceptedSubmission(run, ctx, data.composerId, data.claimToken)
+          : await submitCompose(run, ctx);
       if (outcome.kind === "done") return { outcome: outcome.reason };
-      if (outcome.kind === "leased") {
-        return delayComposeJob(run.job, run.token, data, outcome.retryInMs + jittered(250, 1, ctx.random));
+      if (outcome.kind === "unrecorded") {
+        const record: ComposeBuildJobData = { ...data, step: "record", composerId: outcome.composerId, claimToken: outcome.token };
+        return delayComposeJob(run.job, run.token, record, jittered(ctx.env.DB_UNAVAILABLE_RETRY_MS, 0.2, ctx.random));
       }
-      if (outcome.kind === "retry") return delayComposeJob(run.job, run.token, data, outcome.retryInMs);
-      data = { ...data, step: "poll", composerId: outcome.composerId, polls: 0, pollErrors: 0, pollRefusals: 0 };
+      // Not submitted (yet): the next run claims and posts.
+      const submit: ComposeBuildJobData = { ...data, step: "submit", composerId: undefined, claimToken: undefined };
+      if (outcome.kind === "leased") {
+        return delayComposeJob(run.job, run.token, submit, outcome.retryInMs + jittered(250, 1, ctx.random));
+      }
+      if (outcome.kind === "retry") return delayComposeJob(run.job, run.token, submit, outcome.retryInMs);
+      data = { ...data, step: "poll", composerId: outcome.composerId, claimToken: undefined, polls: 0, pollErrors: 0, pollRefusals: 0 };
       if (ctx.env.POLL_INITIAL_MS > 0) {
         return delayComposeJob(run.job, run.token, data, jittered(ctx.env.POLL_INITIAL_MS, pollSettings(ctx).jitter, ctx.random));
       }

@@ -12,12 +12,15 @@ import { isDomainError } from "@ib/core";
 import { UnrecoverableError } from "bullmq";
 import type { ComposeBuildJobData } from "@ib/queue";
 import type { JobRun, WorkerContext } from "../context";
+import { databaseOutage } from "../database-outage";
 import { isSubmissionHeldByBreaker, parkHeldSubmission } from "./composer-outage";
 import { deleteAtComposer } from "./delete-at-composer";
 import { classifySubmissionFailure, rejectionError, unreadableAcceptanceError, type SubmissionFailure } from "./composer-errors";
 
 export type SubmitOutcome =
   | { kind: "submitted"; composerId: string }
+  /** Composer accepted it, PostgreSQL could not store it: store it later, never post again. */
+  | { kind: "unrecorded"; composerId: string; token: string }
   | { kind: "leased"; retryInMs: number }
   /** The post failed; post again after the back-off. */
   | { kind: "retry"; retryInMs: number }
@@ -72,11 +75,12 @@ const backoffJitter = 0.2;
  * - composer fails (5xx, timeout, connection): the attempt is recorded on the row and the job
  *   waits out the back-off; after SUBMIT_ATTEMPTS the compose fails;
  * - another claimant holds the lease: try again when it ends;
- * - composer's circuit breaker refused the post or opened with it: parked, no attempt spent.
+ * - composer's circuit breaker refused the post or opened with it: parked, no attempt spent;
+ * - composer accepted it but PostgreSQL cannot store the id: a `record` step stores it later.
  */
 export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: WorkerContext): Promise<SubmitOutcome> {
   const { composeId, requestId } = run.data;
-  const { db, metrics } = ctx;
+  const { metrics } = ctx;
   const claimed = await claimSubmission(ctx, { composeId, leaseMs: ctx.env.SUBMIT_LEASE_MS });
   if (claimed.kind === "done") {
     run.log.info({ reason: claimed.reason }, "nothing to submit");
@@ -128,13 +132,35 @@ export async function submitCompose(run: JobRun<ComposeBuildJobData>, ctx: Worke
     return retryLater(run, ctx, claim.token, failure, err as Error);
   }
 
-  if (await recordSubmission(db, { composeId, token: claim.token, composerId })) {
+  try {
+    return await recordAcceptedSubmission(run, ctx, composerId, claim.token);
+  } catch (err) {
+    if (!databaseOutage(err)) throw err;
+    run.log.warn({ composerId, err: (err as Error).message }, "composer accepted the compose but PostgreSQL cannot store it yet; storing it later, not posting again");
+    return { kind: "unrecorded", composerId, token: claim.token };
+  }
+}
+
+/**
+ * Stores composer's id for a submission it accepted under the claim `token` (the end of the
+ * submit step, or a `record` step after PostgreSQL was out of reach): never a second post of a
+ * build composer holds.
+ */
+export async function recordAcceptedSubmission(
+  run: JobRun<ComposeBuildJobData>,
+  ctx: WorkerContext,
+  composerId: string,
+  token: string,
+): Promise<SubmitOutcome> {
+  const { composeId, requestId } = run.data;
+  const { db, metrics } = ctx;
+  if (await recordSubmission(db, { composeId, token, composerId })) {
     metrics.submissions.inc({ result: "accepted" });
     run.log.info({ composerId }, "submitted to composer");
     return { kind: "submitted", composerId };
   }
   // Cancelled while composer answered: composer built it, so it is recorded and deleted there.
-  if (await recordCancelledSubmission(db, { composeId, token: claim.token, composerId })) {
+  if (await recordCancelledSubmission(db, { composeId, token, composerId })) {
     metrics.submissions.inc({ result: "cancelled" });
     run.log.info({ composerId }, "compose cancelled while it was submitted; deleting it at composer");
     await deleteAtComposer(ctx, { composeId, composerId, requestId, signal: run.signal }).catch((err: Error) =>
