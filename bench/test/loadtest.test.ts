@@ -58,7 +58,8 @@ describe("pnpm loadtest against the API", () => {
   it("prints the summary table and gates, and its exit code follows the gates", async () => {
     const result = await run(
       process.execPath,
-      ["--import", "tsx", "bench/src/loadtest/main.ts", "--", "--url", root, "--duration", "2", "--users", "2", "--wait", "0.2", "--gates", "upstream"],
+      // Enough requests (about 200) that the mix's one compose in ten is certain to be among them.
+      ["--import", "tsx", "bench/src/loadtest/main.ts", "--", "--url", root, "--duration", "3", "--users", "4", "--wait", "0.05", "--gates", "upstream"],
       { cwd: repoRoot, timeout: 60_000 },
     ).then(
       ({ stdout }) => ({ code: 0, stdout }),

@@ -8,6 +8,7 @@ import { inBatches } from "./support/batches";
 import { guestImage, simStats, waitForAllEnded } from "./support/composes";
 import { startStack, type Stack } from "./support/stack";
 import { openStatusStream, statusData } from "./support/status-streams";
+import { waitFor } from "./support/wait";
 
 const BUILDS = 500;
 /** Composes spread over orgs so no quota window fills; one org has a tiny write budget. */
@@ -44,9 +45,10 @@ afterAll(async () => {
 }, 60_000);
 
 it(`API and two workers on a 3-master Redis Cluster take ${BUILDS} builds to success, rate limits counted and status pushed there`, async () => {
-  // Both processes report ready against the cluster.
-  expect((await fetch(`${stack.apiUrl}/ready`)).status).toBe(200);
-  for (const w of stack.workers) expect((await fetch(`${w.metricsUrl}/readyz`)).status).toBe(200);
+  // Every process reports ready against the cluster (once its cluster connection is up).
+  const ready = (url: string) => waitFor(`${url} ready`, async () => (await fetch(url)).status === 200, 30_000, 200);
+  for (const api of stack.apis) await ready(`${api.url}/ready`);
+  for (const w of stack.workers) await ready(`${w.metricsUrl}/readyz`);
   // One org's status events, watched on both API replicas while the builds run.
   const watched = "cluster-0";
   const orgStreams = await Promise.all(stack.apis.map((api) => openStatusStream(api.url, "/composes/events", watched)));
