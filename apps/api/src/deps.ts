@@ -109,17 +109,12 @@ export function createDeps(env: ApiEnv, logger: Logger): AppDeps {
     prefix: env.QUEUE_PREFIX,
     onError: (err) => logger.warn({ err: err.message }, "redis connection error"),
   });
-  let eventErrorLogged = 0;
   const events = createComposeEventsPublisher<ComposeStatusEvent>({
     redisUrl: env.REDIS_URL,
     cluster: env.REDIS_CLUSTER,
     prefix: env.QUEUE_PREFIX,
     name: "image-builder-api-events",
-    onError: (err) => {
-      if (Date.now() - eventErrorLogged < 30_000) return;
-      eventErrorLogged = Date.now();
-      logger.warn({ err: err.message }, "status events cannot be published; clients catch up when they resume");
-    },
+    warn: (err) => logger.warn({ err: err.message }, "status events cannot be published; clients catch up when they resume"),
   });
   const statusEvents = createStatusEvents(env, logger, events.connection);
   const services: CoreServices = {

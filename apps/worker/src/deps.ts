@@ -77,18 +77,13 @@ export function createWorkerDeps(env: WorkerEnv, log: Logger): WorkerDeps {
     queue.on("error", (err: Error) => log.warn({ queue: queue.name, err: err.message }, "queue error"));
   }
   metrics.watchQueues([composeQueue, maintenanceQueue]);
-  let eventErrorLogged = 0;
   const events = createComposeEventsPublisher<ComposeStatusEvent>({
     redisUrl: env.REDIS_URL,
     cluster: env.REDIS_CLUSTER,
     prefix,
     name: "image-builder-worker-events",
-    onError: (err) => {
-      metrics.statusEventsDropped.inc();
-      if (Date.now() - eventErrorLogged < 30_000) return;
-      eventErrorLogged = Date.now();
-      log.warn({ err: err.message }, "status events cannot be published; clients catch up when they resume");
-    },
+    onError: () => metrics.statusEventsDropped.inc(),
+    warn: (err) => log.warn({ err: err.message }, "status events cannot be published; clients catch up when they resume"),
   });
 
   const instrumented = instrumentComposerClient(composer, metrics);

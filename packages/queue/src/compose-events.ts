@@ -17,8 +17,11 @@ export interface ComposeEventsPublisherOptions {
   prefix?: string;
   /** The process's name in `CLIENT LIST`. */
   name: string;
-  /** A publish that failed (Redis down): the events are dropped. */
+  /** Every publish that failed (Redis down): its events are dropped. */
   onError?: (err: Error) => void;
+  /** The same, at most once per `warnEveryMs` (30 s): for a log line that does not flood. */
+  warn?: (err: Error) => void;
+  warnEveryMs?: number;
 }
 
 export interface ComposeEventsPublisherHandle<E> {
@@ -43,21 +46,28 @@ export function createComposeEventsPublisher<E>(opts: ComposeEventsPublisherOpti
   const channel = composeEventsChannel(opts.prefix);
   let pending: E[] = [];
   let scheduled = false;
+  let warnedAt = -Infinity;
+  const dropped = (err: Error) => {
+    opts.onError?.(err);
+    if (!opts.warn || Date.now() - warnedAt < (opts.warnEveryMs ?? 30_000)) return;
+    warnedAt = Date.now();
+    opts.warn(err);
+  };
 
   function flush(): void {
     scheduled = false;
     if (pending.length === 0) return;
     if (redis.status !== "ready") {
       if (pending.length > maxHeldEvents) {
-        const dropped = pending.length - maxHeldEvents;
-        pending.splice(0, dropped);
-        opts.onError?.(new Error(`redis not ready (${redis.status}): ${dropped} status events dropped`));
+        const beyond = pending.length - maxHeldEvents;
+        pending.splice(0, beyond);
+        dropped(new Error(`redis not ready (${redis.status}): ${beyond} status events dropped`));
       }
       return;
     }
     const events = pending;
     pending = [];
-    redis.publish(channel, JSON.stringify(events)).catch((err: Error) => opts.onError?.(err));
+    redis.publish(channel, JSON.stringify(events)).catch(dropped);
   }
   function schedule(): void {
     if (scheduled) return;
