@@ -25,14 +25,11 @@ export async function cancelComposeInFlight(ctx: ServiceContext, id: string): Pr
   } catch (err) {
     ctx.log.error({ ...log, err: err instanceof Error ? err.message : String(err) }, "compose cancelled but its cancel job not enqueued; the reconciler finishes it");
   }
+  const { composerId: _composerId, request, uploadStatus, ...state } = cancelled;
   return {
-    id,
-    request: redactPasswords(cancelled.request as StoredComposeRequest),
-    createdAt: cancelled.createdAt,
-    status: cancelled.status,
-    progress: null,
-    uploadStatus: cancelled.uploadStatus as ComposeDetails["uploadStatus"],
-    error: cancelled.error,
+    ...state,
+    request: redactPasswords(request as StoredComposeRequest),
+    uploadStatus: uploadStatus as ComposeDetails["uploadStatus"],
   };
 }
 
