@@ -8,9 +8,10 @@ import { waitFor } from "./support/wait";
 const BUILDS = 200;
 let stack: Stack;
 beforeAll(async () => {
-  // Every composer call takes 40 ms, so many submissions are in flight when the worker dies;
+  // Every composer call takes 250 ms, so many submissions are in flight when the worker dies and
+  // some are not made yet (at 40 ms a quiet machine had submitted all 200 before the kill);
   // builds last a few seconds, so the rest are mid-build.
-  stack = await startStack({ simEnv: { TIME_SCALE: "0.01", LATENCY_MS: "40" } });
+  stack = await startStack({ simEnv: { TIME_SCALE: "0.01", LATENCY_MS: "250" } });
 }, 90_000);
 afterAll(async () => {
   await stack?.close();
